@@ -1,0 +1,49 @@
+using System.CommandLine;
+using MkVerified.Cli.Commands;
+using MkVerified.Hardware;
+
+namespace MkVerified.Cli;
+
+/// <summary>The mk program: parses, dispatches, and turns bad input into one line on stderr and exit code 2.</summary>
+public static class MkCli
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("mk: the MkVerified multikernel emulator. Emulate the paper's experiments on a machine model, explore protocol interleavings with Coyote, replay bug traces.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"mk: {parse.Errors[0].Message} (see 'mk --help')");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (ModelException e)
+        {
+            Console.Error.WriteLine($"mk: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"mk: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"mk: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            Console.Error.WriteLine($"mk: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+}

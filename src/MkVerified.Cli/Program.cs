@@ -1,0 +1,1 @@
+return MkVerified.Cli.MkCli.Run(args);

@@ -1,0 +1,39 @@
+namespace MkVerified.Experiments;
+
+/// <summary>One row of an experiment: named fields in a fixed order (the JSON field order), values long, double or string.</summary>
+public sealed class ResultRow
+{
+    private readonly List<KeyValuePair<string, object>> _fields = [];
+
+    public IReadOnlyList<KeyValuePair<string, object>> Fields => _fields;
+
+    public ResultRow Add(string name, object value)
+    {
+        _fields.Add(new(name, value));
+        return this;
+    }
+
+    public object this[string name] => _fields.First(f => f.Key == name).Value;
+
+    public bool Has(string name) => _fields.Any(f => f.Key == name);
+}
+
+/// <summary>
+/// How to draw an experiment. Series are either one per name returned by <paramref name="SeriesOf"/> (with the
+/// first y field), or one per y field when it is null. Bars group by x value; lines join points in x order.
+/// </summary>
+public sealed record PlotSpec(
+    string Title,
+    string XField,
+    IReadOnlyList<string> YFields,
+    string XLabel,
+    string YLabel,
+    Func<ResultRow, string>? SeriesOf = null,
+    bool Bars = false,
+    Func<ResultRow, bool>? Include = null)
+{
+    public string FileSuffix { get; init; } = "";
+}
+
+/// <summary>The outcome of one experiment on one machine.</summary>
+public sealed record ExperimentResult(string Experiment, string Machine, IReadOnlyList<ResultRow> Rows, IReadOnlyList<PlotSpec> Plots, IReadOnlyList<string> Notes);

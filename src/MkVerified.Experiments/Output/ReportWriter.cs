@@ -1,0 +1,28 @@
+using System.Text;
+
+namespace MkVerified.Experiments.Output;
+
+/// <summary>The main job's report.md: one section per experiment with its table, notes and plots, linked.</summary>
+public static class ReportWriter
+{
+    public static string Render(string machine, string description, IReadOnlyList<ExperimentResult> results, IReadOnlyList<string> toolNotes)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# MkVerified run on ").Append(machine).Append("\n\n").Append(description).Append("\n\n");
+        foreach (var note in toolNotes) sb.Append("- ").Append(note).Append('\n');
+        sb.Append('\n');
+        foreach (var r in results)
+        {
+            sb.Append("## ").Append(r.Experiment).Append("\n\n");
+            foreach (var plot in r.Plots) sb.Append("![").Append(plot.Title).Append("](").Append(r.Experiment).Append(plot.FileSuffix).Append(".svg)\n\n");
+            sb.Append("Data: [").Append(r.Experiment).Append(".csv](").Append(r.Experiment).Append(".csv), [").Append(r.Experiment).Append(".json](").Append(r.Experiment).Append(".json)\n\n");
+            var columns = r.Rows.SelectMany(x => x.Fields.Select(f => f.Key)).Distinct().ToList();
+            sb.Append("| ").Append(string.Join(" | ", columns)).Append(" |\n|").Append(string.Concat(columns.Select(_ => "---|"))).Append('\n');
+            foreach (var row in r.Rows) sb.Append("| ").Append(string.Join(" | ", columns.Select(c => row.Has(c) ? ValueFormat.Text(row[c]) : ""))).Append(" |\n");
+            sb.Append('\n');
+            foreach (var note in r.Notes) sb.Append("- ").Append(note).Append('\n');
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,49 @@
+namespace MkVerified.Hardware;
+
+/// <summary>How packages talk: point-to-point links (HyperTransport, QPI) or one shared bus (front-side bus).</summary>
+public enum InterconnectKind { PointToPoint, Bus }
+
+/// <summary>Which cores a cache level is shared by.</summary>
+public enum CacheSharing { Core, Die, Package }
+
+public sealed record CacheLevel(int Level, int SizeKiB, CacheSharing SharedBy);
+
+public sealed record DieSpec(int Id, IReadOnlyList<int> Cores);
+
+public sealed record PackageSpec(int Id, IReadOnlyList<DieSpec> Dies);
+
+/// <summary>
+/// Cycle costs of the machine. Every cycle the emulator reports is made of these numbers;
+/// see spec/machine-model.md for each field's meaning, unit and range.
+/// </summary>
+public sealed record CostSpec
+{
+    public required int CacheHit { get; init; }
+    public required int SharedCacheTransfer { get; init; }
+    public required int SameDieTransfer { get; init; }
+    public required int CrossDieTransfer { get; init; }
+    public required int HopTransferBase { get; init; }
+    public required int HopTransferPerHop { get; init; }
+    public required int Memory { get; init; }
+    public required int MemoryPerHop { get; init; }
+    public required int MessageSend { get; init; }
+    public required int MessageReceive { get; init; }
+    public required int IpiSend { get; init; }
+    public required int Trap { get; init; }
+    public required int TlbInvalidate { get; init; }
+}
+
+/// <summary>A machine as described by one file in models/.</summary>
+public sealed record MachineModel
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required double ClockGHz { get; init; }
+    public required InterconnectKind Interconnect { get; init; }
+    public required IReadOnlyList<PackageSpec> Packages { get; init; }
+    public required IReadOnlyList<CacheLevel> Caches { get; init; }
+    public required IReadOnlyList<(int A, int B)> Links { get; init; }
+    public required CostSpec Costs { get; init; }
+
+    public int CoreCount => Packages.Sum(p => p.Dies.Sum(d => d.Cores.Count));
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace MkVerified.Hardware;
+
+/// <summary>Serializes a model in the models/ file format (the inverse of <see cref="ModelParser"/>).</summary>
+public static class ModelWriter
+{
+    public static string ToJson(MachineModel m)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("name", m.Name);
+            w.WriteString("description", m.Description);
+            w.WriteNumber("clockGHz", m.ClockGHz);
+            w.WriteString("interconnect", m.Interconnect == InterconnectKind.Bus ? "bus" : "point-to-point");
+            w.WriteStartArray("packages");
+            foreach (var p in m.Packages)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", p.Id);
+                w.WriteStartArray("dies");
+                foreach (var d in p.Dies)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("id", d.Id);
+                    w.WriteStartArray("cores");
+                    foreach (var c in d.Cores) w.WriteNumberValue(c);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("caches");
+            foreach (var c in m.Caches)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("level", c.Level);
+                w.WriteNumber("sizeKiB", c.SizeKiB);
+                w.WriteString("sharedBy", c.SharedBy.ToString().ToLowerInvariant());
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("links");
+            foreach (var (a, b) in m.Links)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(a);
+                w.WriteNumberValue(b);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteStartObject("costs");
+            var c0 = m.Costs;
+            w.WriteNumber("cacheHit", c0.CacheHit);
+            w.WriteNumber("sharedCacheTransfer", c0.SharedCacheTransfer);
+            w.WriteNumber("sameDieTransfer", c0.SameDieTransfer);
+            w.WriteNumber("crossDieTransfer", c0.CrossDieTransfer);
+            w.WriteNumber("hopTransferBase", c0.HopTransferBase);
+            w.WriteNumber("hopTransferPerHop", c0.HopTransferPerHop);
+            w.WriteNumber("memory", c0.Memory);
+            w.WriteNumber("memoryPerHop", c0.MemoryPerHop);
+            w.WriteNumber("messageSend", c0.MessageSend);
+            w.WriteNumber("messageReceive", c0.MessageReceive);
+            w.WriteNumber("ipiSend", c0.IpiSend);
+            w.WriteNumber("trap", c0.Trap);
+            w.WriteNumber("tlbInvalidate", c0.TlbInvalidate);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

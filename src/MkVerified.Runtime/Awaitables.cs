@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+
+namespace MkVerified.Runtime;
+
+// The awaitables of CoreContext. Each is a scheduling point placed *before* the access: IsCompleted asks the
+// scheduler whether this core may go on; if not, the core suspends and the access happens in GetResult when the
+// scheduler resumes it, so accesses take effect in the order the scheduler chose (in cycle order, in emulation).
+
+public readonly struct ReadAwaitable(Emulation emulation, EmulatedCore core, long address) : ICriticalNotifyCompletion
+{
+    public ReadAwaitable GetAwaiter() => this;
+    public bool IsCompleted => emulation.MayContinue(core);
+    public void OnCompleted(Action continuation) => emulation.Yield(core, continuation);
+    public void UnsafeOnCompleted(Action continuation) => emulation.Yield(core, continuation);
+
+    public long GetResult()
+    {
+        emulation.CheckCurrent(core);
+        var memory = emulation.Memory;
+        memory.Accesses++;
+        core.Clock = memory.Directory.Read(core.Id, SharedMemory.LineOf(address), core.Clock);
+        return memory.Load(address);
+    }
+}
+
+public readonly struct WriteAwaitable(Emulation emulation, EmulatedCore core, long address, long value) : ICriticalNotifyCompletion
+{
+    public WriteAwaitable GetAwaiter() => this;
+    public bool IsCompleted => emulation.MayContinue(core);
+    public void OnCompleted(Action continuation) => emulation.Yield(core, continuation);
+    public void UnsafeOnCompleted(Action continuation) => emulation.Yield(core, continuation);
+
+    public void GetResult()
+    {
+        emulation.CheckCurrent(core);
+        var memory = emulation.Memory;
+        memory.Accesses++;
+        var line = SharedMemory.LineOf(address);
+        core.Clock = memory.Directory.Write(core.Id, line, core.Clock);
+        memory.Store(address, value);
+        emulation.WakeWaiters(line, core.Id, core.Clock);
+    }
+}
+
+public readonly struct WaitAwaitable(Emulation emulation, EmulatedCore core, bool idle, string waitingFor) : ICriticalNotifyCompletion
+{
+    public WaitAwaitable GetAwaiter() => this;
+    public bool IsCompleted => false;
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        core.IdleWait = idle;
+        core.WaitingFor = waitingFor;
+        emulation.Block(core, continuation);
+    }
+
+    public void GetResult() => emulation.CheckCurrent(core);
+}
+
+/// <summary>
+/// Reads <c>count</c> consecutive words of one line as one coherence transaction (a burst of loads hits after the
+/// first): one scheduling point, one directory lookup, plus a hit for each further word.
+/// </summary>
+public readonly struct ReadLineAwaitable(Emulation emulation, EmulatedCore core, long address, int count) : ICriticalNotifyCompletion
+{
+    public ReadLineAwaitable GetAwaiter() => this;
+    public bool IsCompleted => emulation.MayContinue(core);
+    public void OnCompleted(Action continuation) => emulation.Yield(core, continuation);
+    public void UnsafeOnCompleted(Action continuation) => emulation.Yield(core, continuation);
+
+    public LineWords GetResult()
+    {
+        emulation.CheckCurrent(core);
+        var memory = emulation.Memory;
+        memory.Accesses++;
+        core.Clock = memory.Directory.Read(core.Id, SharedMemory.LineOf(address), core.Clock) + (count - 1) * (long)memory.HitCost;
+        var words = default(LineWords);
+        for (var i = 0; i < count; i++) words[i] = memory.Load(address + i);
+        return words;
+    }
+}
+
+/// <summary>
+/// Writes <c>count</c> consecutive words of one line as one coherence transaction (stores to a line the core owns
+/// drain back to back, faster than any remote request can steal the line): one scheduling point.
+/// </summary>
+public readonly struct WriteLineAwaitable(Emulation emulation, EmulatedCore core, long address, LineWords words, int count) : ICriticalNotifyCompletion
+{
+    public WriteLineAwaitable GetAwaiter() => this;
+    public bool IsCompleted => emulation.MayContinue(core);
+    public void OnCompleted(Action continuation) => emulation.Yield(core, continuation);
+    public void UnsafeOnCompleted(Action continuation) => emulation.Yield(core, continuation);
+
+    public void GetResult()
+    {
+        emulation.CheckCurrent(core);
+        var memory = emulation.Memory;
+        memory.Accesses++;
+        var line = SharedMemory.LineOf(address);
+        core.Clock = memory.Directory.Write(core.Id, line, core.Clock) + (count - 1) * (long)memory.HitCost;
+        for (var i = 0; i < count; i++) memory.Store(address + i, words[i]);
+        emulation.WakeWaiters(line, core.Id, core.Clock);
+    }
+}
+
+/// <summary>
+/// An atomic read-modify-write (x86 lock add / lock cmpxchg): one exclusive fetch of the line, charged as a write.
+/// With <c>compare</c> null it adds <c>operand</c>; otherwise it stores <c>operand</c> only if the word equals <c>compare</c>.
+/// Returns the word's previous value.
+/// </summary>
+public readonly struct AtomicAwaitable(Emulation emulation, EmulatedCore core, long address, long operand, long? compare) : ICriticalNotifyCompletion
+{
+    public AtomicAwaitable GetAwaiter() => this;
+    public bool IsCompleted => emulation.MayContinue(core);
+    public void OnCompleted(Action continuation) => emulation.Yield(core, continuation);
+    public void UnsafeOnCompleted(Action continuation) => emulation.Yield(core, continuation);
+
+    public long GetResult()
+    {
+        emulation.CheckCurrent(core);
+        var memory = emulation.Memory;
+        memory.Accesses++;
+        var line = SharedMemory.LineOf(address);
+        core.Clock = memory.Directory.Write(core.Id, line, core.Clock);
+        var old = memory.Load(address);
+        if (compare is not { } expected) memory.Store(address, old + operand);
+        else if (old == expected) memory.Store(address, operand);
+        emulation.WakeWaiters(line, core.Id, core.Clock);
+        return old;
+    }
+}

@@ -1,0 +1,3 @@
+namespace MkVerified.Runtime;
+
+public enum CoreStatus { Idle, Runnable, Running, Blocked, Done }

@@ -1,0 +1,240 @@
+using System.Text;
+using MkVerified.Hardware;
+
+namespace MkVerified.Runtime;
+
+/// <summary>
+/// One emulated machine run: N logical cores as coroutines over modeled shared memory, driven by one scheduler.
+/// Without a pick policy it is the cycle scheduler (deterministic discrete events: the core with the lowest clock
+/// runs next, ties by id); with one, every memory access is a scheduling point whose next core the policy picks
+/// (exploration). The code running on the cores is the same either way.
+/// </summary>
+public sealed class Emulation
+{
+    private readonly EmulatedCore[] _cores;
+    private readonly CoreContext[] _contexts;
+    private readonly IPickPolicy? _policy;
+    private readonly CoreHeap _heap = new();
+    private readonly List<int> _runnable = []; // exploration mode: runnable cores other than the current, ascending
+    private int[] _candidates = new int[8];
+    private EmulatedCore? _current;
+    private int _next = -1;
+    private List<TraceEvent>? _events;
+
+    public Emulation(Topology topology, IPickPolicy? policy = null)
+    {
+        Topology = topology;
+        Memory = new SharedMemory(topology);
+        _policy = policy;
+        _cores = new EmulatedCore[topology.CoreCount];
+        _contexts = new CoreContext[topology.CoreCount];
+        for (var i = 0; i < _cores.Length; i++)
+        {
+            _cores[i] = new EmulatedCore(i);
+            _contexts[i] = new CoreContext(this, _cores[i]);
+        }
+    }
+
+    public Topology Topology { get; }
+    public SharedMemory Memory { get; }
+    public bool IsExploring => _policy is not null;
+    public long Steps { get; private set; }
+    public int CoreCount => _cores.Length;
+    public IReadOnlyList<TraceEvent> Events => (IReadOnlyList<TraceEvent>?)_events ?? [];
+
+    /// <summary>Called after every scheduling step (exploration invariants). Must not touch memory through a core.</summary>
+    public Action? AfterStep { get; set; }
+
+    public EmulatedCore CoreState(int id) => _cores[id];
+    public CoreContext Context(int id) => _contexts[id];
+
+    /// <summary>Records events (messages, transitions) for traces; off by default so emulation stays fast.</summary>
+    public void RecordEvents() => _events ??= [];
+
+    public bool IsRecording => _events is not null;
+
+    internal void Record(EmulatedCore core, string kind, int peer, string detail) =>
+        _events?.Add(new TraceEvent(Steps, core.Id, core.Clock, kind, peer, detail));
+
+    /// <summary>Starts <paramref name="body"/> on core <paramref name="core"/> at cycle <paramref name="startCycle"/>. One body per core.</summary>
+    public void Start(int core, Func<CoreContext, CoreTask> body, long startCycle = 0)
+    {
+        var c = _cores[core];
+        if (c.Status != CoreStatus.Idle) throw new InvalidOperationException($"core {core} already runs a body");
+        c.Clock = Math.Max(c.Clock, startCycle);
+        var ctx = _contexts[core];
+        c.Continuation = () => c.Body = body(ctx);
+        MakeRunnable(c);
+    }
+
+    /// <summary>Runs until every body returns, the machine is quiescent or deadlocked, or <paramref name="maxSteps"/> pass.</summary>
+    public RunOutcome Run(long maxSteps = long.MaxValue)
+    {
+        var saved = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null); // cores are resumed only here, never posted elsewhere
+        try
+        {
+            while (true)
+            {
+                if (Steps >= maxSteps) return Outcome(RunStatus.StepLimit);
+                var core = TakeNext();
+                if (core is null) return Finish();
+                Resume(core);
+                Steps++;
+                AfterStep?.Invoke();
+            }
+        }
+        finally
+        {
+            _current = null;
+            SynchronizationContext.SetSynchronizationContext(saved);
+        }
+    }
+
+    private EmulatedCore? TakeNext()
+    {
+        if (_policy is null) return _heap.Count == 0 ? null : _heap.Pop();
+        if (_next >= 0)
+        {
+            var chosen = _next;
+            _next = -1;
+            _runnable.Remove(chosen);
+            return _cores[chosen];
+        }
+        if (_runnable.Count == 0) return null;
+        var index = 0;
+        if (_runnable.Count > 1)
+        {
+            var span = Candidates(_runnable, -1);
+            index = _policy.Pick(span, -1);
+        }
+        var id = _runnable[index];
+        _runnable.RemoveAt(index);
+        return _cores[id];
+    }
+
+    private void Resume(EmulatedCore core)
+    {
+        _current = core;
+        core.Status = CoreStatus.Running;
+        var k = core.Continuation!;
+        core.Continuation = null;
+        k();
+        if (core.Status != CoreStatus.Running) return; // suspended at a scheduling point or blocked
+        if (core.Body is { IsCompleted: true } body)
+        {
+            core.Status = CoreStatus.Done;
+            body.ThrowIfFaulted();
+            return;
+        }
+        throw new InvalidOperationException($"core {core.Id} awaited something other than an emulator operation; core code may await only CoreTask and CoreContext operations");
+    }
+
+    private RunOutcome Finish()
+    {
+        var blocked = _cores.Where(c => c.Status == CoreStatus.Blocked).ToList();
+        if (blocked.Count == 0) return Outcome(RunStatus.Completed);
+        return Outcome(blocked.All(c => c.IdleWait) ? RunStatus.Quiescent : RunStatus.Deadlock);
+    }
+
+    private RunOutcome Outcome(RunStatus status)
+    {
+        var maxClock = _cores.Max(c => c.Clock);
+        var report = new StringBuilder();
+        if (status is RunStatus.Deadlock or RunStatus.StepLimit)
+        {
+            report.Append(status == RunStatus.Deadlock ? "deadlock: every core waits and no write is pending;" : $"step limit of {Steps} reached;");
+            foreach (var c in _cores.Where(c => c.Status is not (CoreStatus.Idle or CoreStatus.Done)))
+                report.Append($" core {c.Id} {c.Status.ToString().ToLowerInvariant()} at cycle {c.Clock}{(c.WaitingFor.Length > 0 ? $" waiting for {c.WaitingFor}" : "")}{(c.IdleWait ? " (idle)" : "")};");
+        }
+        return new RunOutcome(status, Steps, maxClock, report.ToString().TrimEnd(';'));
+    }
+
+    private ReadOnlySpan<int> Candidates(List<int> others, int current)
+    {
+        var n = others.Count + (current >= 0 ? 1 : 0);
+        if (_candidates.Length < n) _candidates = new int[n * 2];
+        var k = 0;
+        var placed = current < 0;
+        foreach (var id in others)
+        {
+            if (!placed && current < id)
+            {
+                _candidates[k++] = current;
+                placed = true;
+            }
+            _candidates[k++] = id;
+        }
+        if (!placed) _candidates[k++] = current;
+        return _candidates.AsSpan(0, n);
+    }
+
+    // ---- scheduling points (called by the awaitables of CoreContext) ----
+
+    /// <summary>May the current core go on without yielding? Cycle mode: yes while it has the lowest clock. Exploration: the policy decides.</summary>
+    internal bool MayContinue(EmulatedCore core)
+    {
+        if (_policy is null) return _heap.Count == 0 || CoreHeap.Before(core, _heap.Peek());
+        if (_runnable.Count == 0) return true;
+        var span = Candidates(_runnable, core.Id);
+        var chosen = span[_policy.Pick(span, core.Id)];
+        if (chosen == core.Id) return true;
+        _next = chosen;
+        return false;
+    }
+
+    internal void Yield(EmulatedCore core, Action continuation)
+    {
+        core.Continuation = continuation;
+        MakeRunnable(core);
+    }
+
+    internal void Block(EmulatedCore core, Action continuation)
+    {
+        core.Continuation = continuation;
+        core.Status = CoreStatus.Blocked;
+        for (var i = 0; i < core.WaitLineCount; i++) Memory.AddWaiter(core.WaitLines[i], core.Id);
+    }
+
+    private void MakeRunnable(EmulatedCore core)
+    {
+        core.Status = CoreStatus.Runnable;
+        if (_policy is null)
+        {
+            _heap.Push(core);
+            return;
+        }
+        var i = _runnable.BinarySearch(core.Id);
+        if (i < 0) _runnable.Insert(~i, core.Id);
+    }
+
+    /// <summary>A write to <paramref name="line"/> completed at <paramref name="at"/>: wake every core waiting for it.</summary>
+    internal void WakeWaiters(int line, int writer, long at)
+    {
+        var waiters = Memory.WaitersOf(line);
+        if (waiters is null || waiters.Count == 0) return;
+        for (var i = waiters.Count - 1; i >= 0; i--)
+        {
+            var id = waiters[i];
+            if (id == writer) continue;
+            var w = _cores[id];
+            for (var j = 0; j < w.WaitLineCount; j++) Memory.RemoveWaiter(w.WaitLines[j], id);
+            w.WaitLineCount = 0;
+            w.WaitingFor = "";
+            w.IdleWait = false;
+            if (w.Clock < at)
+            {
+                w.WaitedCycles += at - w.Clock;
+                w.Clock = at;
+            }
+            MakeRunnable(w);
+            if (i > waiters.Count) i = waiters.Count;
+        }
+    }
+
+    internal void CheckCurrent(EmulatedCore core)
+    {
+        if (!ReferenceEquals(_current, core))
+            throw new InvalidOperationException($"core {core.Id} touched memory while core {_current?.Id.ToString() ?? "none"} was running; cores may act only through their own context");
+    }
+}

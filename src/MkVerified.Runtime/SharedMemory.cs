@@ -1,0 +1,54 @@
+using MkVerified.Hardware;
+
+namespace MkVerified.Runtime;
+
+/// <summary>
+/// Modeled shared memory: 64-bit words grouped in 64-byte lines (8 words). Values live here; the cost of
+/// every access comes from the coherence directory. Cores that wait for a line are woken by a write to it.
+/// Only the runtime performs costed accesses (through <see cref="CoreContext"/>); <see cref="Peek"/> is for checkers.
+/// </summary>
+public sealed class SharedMemory
+{
+    public const int WordsPerLine = 8;
+    private long[] _words = new long[512];
+    private List<int>?[] _waiters = new List<int>?[64];
+
+    public SharedMemory(Topology topology)
+    {
+        Directory = new CoherenceDirectory(topology);
+        HitCost = topology.Model.Costs.CacheHit;
+    }
+
+    /// <summary>Cycles for each further word of a burst to a line already in the cache.</summary>
+    public int HitCost { get; }
+
+    public CoherenceDirectory Directory { get; }
+    /// <summary>Coherence transactions performed (a word access or a burst to one line counts once).</summary>
+    public long Accesses { get; internal set; }
+
+    /// <summary>Allocates whole lines for <paramref name="words"/> words homed in <paramref name="homePackage"/>; returns the first word's address.</summary>
+    public long Allocate(int words, int homePackage)
+    {
+        var lines = Math.Max(1, (words + WordsPerLine - 1) / WordsPerLine);
+        var first = Directory.AddLines(lines, homePackage);
+        var neededWords = (long)Directory.LineCount * WordsPerLine;
+        if (neededWords > _words.Length) Array.Resize(ref _words, (int)Math.Max(neededWords, _words.Length * 2L));
+        if (Directory.LineCount > _waiters.Length) Array.Resize(ref _waiters, Math.Max(Directory.LineCount, _waiters.Length * 2));
+        return (long)first * WordsPerLine;
+    }
+
+    public static int LineOf(long address) => (int)(address >> 3);
+
+    /// <summary>The value at <paramref name="address"/> without cost or scheduling: for invariant checkers and tests only.</summary>
+    public long Peek(long address) => _words[address];
+
+    internal long Load(long address) => _words[address];
+
+    internal void Store(long address, long value) => _words[address] = value;
+
+    internal List<int>? WaitersOf(int line) => _waiters[line];
+
+    internal void AddWaiter(int line, int core) => (_waiters[line] ??= []).Add(core);
+
+    internal void RemoveWaiter(int line, int core) => _waiters[line]?.Remove(core);
+}

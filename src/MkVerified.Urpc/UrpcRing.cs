@@ -1,0 +1,77 @@
+using MkVerified.Runtime;
+
+namespace MkVerified.Urpc;
+
+/// <summary>
+/// One direction of a channel: a ring of 64-byte slots in modeled memory (7 payload words, header word last),
+/// plus checker-only shadow state that asserts the channel's guarantees. The shadow state is never read by the
+/// protocol; it lets exploration name exactly which guarantee a schedule broke.
+/// </summary>
+public sealed class UrpcRing
+{
+    private readonly long[] _ghostSeq;
+    private readonly bool[] _ghostConsumed;
+    private readonly bool[] _ghostComplete;
+    private readonly UrpcMessage[] _ghostMessage;
+
+    public UrpcRing(SharedMemory memory, int slots, int homePackage, int from, int to)
+    {
+        Slots = slots;
+        From = from;
+        To = to;
+        Base = memory.Allocate(slots * SharedMemory.WordsPerLine, homePackage);
+        _ghostSeq = new long[slots];
+        Array.Fill(_ghostSeq, -1);
+        _ghostConsumed = new bool[slots];
+        _ghostComplete = new bool[slots];
+        _ghostMessage = new UrpcMessage[slots];
+    }
+
+    public int Slots { get; }
+    public int From { get; }
+    public int To { get; }
+    public long Base { get; }
+
+    /// <summary>Messages the receiver has acknowledged (shadow of what the sender can know).</summary>
+    internal long GhostAcknowledged { get; set; }
+
+    public long WordAddress(int slot, int word) => Base + slot * SharedMemory.WordsPerLine + word;
+    public long HeaderAddress(int slot) => WordAddress(slot, 7);
+    public int HeaderLine(int slot) => SharedMemory.LineOf(HeaderAddress(slot));
+
+    internal void GhostBeginWrite(int slot, long seq, UrpcMessage message, long unacknowledged)
+    {
+        var old = _ghostSeq[slot];
+        if (old >= 0 && !_ghostConsumed[slot])
+        {
+            var why = GhostAcknowledged > old
+                ? "the receiver had acknowledged it before copying its payload"
+                : $"{unacknowledged} messages were unacknowledged: the sender ignored its credits";
+            throw new SafetyViolationException($"URPC {From}->{To}: sender overwrote slot {slot} holding unconsumed message {old} with message {seq} ({why})");
+        }
+        _ghostSeq[slot] = seq;
+        _ghostConsumed[slot] = false;
+        _ghostComplete[slot] = false;
+        _ghostMessage[slot] = message;
+    }
+
+    internal void GhostEndWrite(int slot) => _ghostComplete[slot] = true;
+
+    internal void GhostAccept(int slot, long expectedSeq)
+    {
+        var held = _ghostSeq[slot];
+        if (held != expectedSeq)
+            throw new SafetyViolationException($"URPC {From}->{To}: receiver took slot {slot} as message {expectedSeq} but the slot holds message {held} (a stale slot passed the epoch check)");
+        if (!_ghostComplete[slot])
+            throw new SafetyViolationException($"URPC {From}->{To}: receiver accepted message {expectedSeq} from slot {slot} before its payload was fully written");
+    }
+
+    internal void GhostConsumed(int slot, long seq, UrpcMessage received)
+    {
+        if (_ghostSeq[slot] == seq && _ghostMessage[slot] != received)
+            throw new SafetyViolationException($"URPC {From}->{To}: message {seq} arrived corrupted: sent {_ghostMessage[slot]}, received {received}");
+        if (_ghostSeq[slot] != seq)
+            throw new SafetyViolationException($"URPC {From}->{To}: message {seq} in slot {slot} was overwritten by message {_ghostSeq[slot]} while it was being read");
+        _ghostConsumed[slot] = true;
+    }
+}

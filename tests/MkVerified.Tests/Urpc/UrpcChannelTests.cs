@@ -1,0 +1,78 @@
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Tests.Urpc;
+
+public class UrpcChannelTests
+{
+    private static UrpcMessage Numbered(long i) => new(1, i, i * 3, i * 5, i * 7, i * 11, i * 13, ~i);
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(32)]
+    public void Many_wraps_deliver_every_message_once_in_order_intact(int slots)
+    {
+        var e = new Emulation(TestMachines.Get("amd-4x4"));
+        var ch = new UrpcChannel(e, 0, 5, new UrpcOptions { Slots = slots, AckThreshold = Math.Max(2, slots / 2) });
+        var received = new List<UrpcMessage>();
+        const int count = 500;
+        e.Start(0, async ctx =>
+        {
+            for (var i = 0; i < count; i++) await ch.A.SendAsync(ctx, Numbered(i));
+        });
+        e.Start(5, async ctx =>
+        {
+            for (var i = 0; i < count; i++) received.Add(await ch.B.ReceiveAsync(ctx));
+        });
+        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => Numbered(i)), received);
+    }
+
+    [Fact]
+    public void The_sender_never_has_more_than_slots_minus_one_data_messages_unacknowledged()
+    {
+        var e = new Emulation(TestMachines.Get("amd-2x2"));
+        var ch = new UrpcChannel(e, 0, 1, new UrpcOptions { Slots = 4, AckThreshold = 2 });
+        e.Start(0, async ctx =>
+        {
+            for (var i = 0; i < 10; i++) await ch.A.SendAsync(ctx, Numbered(i));
+        });
+        // Nobody receives: the sender must stop after 3 messages and wait for credit.
+        var outcome = e.Run();
+        Assert.Equal(RunStatus.Deadlock, outcome.Status);
+        Assert.Equal(3, ch.A.Sent);
+        Assert.Contains("credit on urpc 0->1", outcome.Report);
+    }
+
+    [Fact]
+    public void Both_directions_full_at_once_do_not_deadlock()
+    {
+        var e = new Emulation(TestMachines.Get("amd-2x2"));
+        var ch = new UrpcChannel(e, 0, 2, new UrpcOptions { Slots = 4, AckThreshold = 3 });
+        var got = new List<UrpcMessage>[2] { [], [] };
+        const int count = 100;
+        foreach (var (core, end, idx) in new[] { (0, ch.A, 0), (2, ch.B, 1) })
+        {
+            e.Start(core, async ctx =>
+            {
+                // Send everything first (rings fill up both ways), then receive.
+                for (var i = 0; i < count; i++) await end.SendAsync(ctx, Numbered(i));
+                for (var i = 0; i < count; i++) got[idx].Add(await end.ReceiveAsync(ctx));
+            });
+        }
+        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(count, got[0].Count);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => Numbered(i)), got[1]);
+    }
+
+    [Fact]
+    public void A_message_costs_two_line_transfers_plus_the_send_and_receive_paths()
+    {
+        var t = TestMachines.Get("amd-8x4");
+        var latency = MkVerified.Experiments.UrpcBenchmarks.OneWayLatency(t, 0, 8);
+        var c = t.Model.Costs;
+        var lowerBound = 2 * t.TransferCost(0, 8) + c.MessageSend + c.MessageReceive;
+        Assert.InRange(latency, lowerBound, lowerBound + 20 * c.CacheHit);
+    }
+}
