@@ -4,11 +4,12 @@ namespace MkVerified.Urpc;
 
 /// <summary>
 /// One core's end of a bidirectional URPC channel: it sends into one ring and receives from the other.
-/// Credits: a data message may be sent while fewer than slots-1 are unacknowledged (one slot is kept for
-/// explicit acks, so two cores with full rings can still ack each other and never deadlock). Every header
-/// piggybacks how many messages this end has consumed; after <see cref="UrpcOptions.AckThreshold"/> messages
-/// consumed without sending anything back, an explicit ack message is sent.
-/// All state here is the owning core's private state; the rings are the only shared memory.
+/// Credits: the sender may send while fewer than <c>slots</c> messages are unacknowledged. Acks travel two ways:
+/// piggybacked in every header of the reverse direction (16 bits of the consumed count), and, after
+/// <see cref="UrpcOptions.AckThreshold"/> messages consumed without sending anything back, explicitly: the receiver
+/// writes its consumed count into the ring's ack line, which a sender out of credit polls. Explicit acks never need
+/// a slot, so two ends with full rings cannot deadlock.
+/// All fields here are the owning core's private state; the rings and ack lines are the only shared memory.
 /// </summary>
 public sealed class UrpcEndpoint
 {
@@ -20,6 +21,7 @@ public sealed class UrpcEndpoint
     private readonly string _receiveWait;
     private readonly int _sendCost;
     private readonly int _receiveCost;
+    private readonly int[] _creditLines = new int[2];
     private int _txPos;
     private int _txEpoch = 1;
     private long _txSent;
@@ -28,6 +30,7 @@ public sealed class UrpcEndpoint
     private int _rxEpoch = 1;
     private long _rxConsumed;
     private long _rxLastAckSent;
+    private long _rxTaken;
 
     internal UrpcEndpoint(int core, int peer, UrpcRing tx, UrpcRing rx, UrpcOptions options, int sendCost, int receiveCost)
     {
@@ -62,9 +65,18 @@ public sealed class UrpcEndpoint
         ctx.Compute(_sendCost);
         if (_options.Fault != UrpcFault.NoCreditCheck)
         {
-            while (_txSent - _txPeerAcked >= _options.Slots - 1)
+            while (_txSent - _txPeerAcked >= _options.Slots)
             {
-                if (!await PollAsync(ctx)) await ctx.WaitForWrite(IncomingLine, idle: false, _creditWait);
+                var explicitAck = await ctx.Read(_tx.AckAddress);
+                if (explicitAck > _txPeerAcked)
+                {
+                    _txPeerAcked = explicitAck;
+                    continue;
+                }
+                if (await PollAsync(ctx)) continue; // a message from the peer carries a piggybacked ack
+                _creditLines[0] = _tx.AckLine;
+                _creditLines[1] = IncomingLine;
+                await ctx.WaitForAnyWrite(_creditLines, idle: false, _creditWait);
             }
         }
         await WriteSlotAsync(ctx, message);
@@ -86,13 +98,14 @@ public sealed class UrpcEndpoint
     {
         if (!_inbox.TryDequeue(out message)) return false;
         ctx.Compute(_receiveCost);
-        if (ctx.Recording) ctx.Record("recv", Peer, $"type {message.Type} seq {_rxConsumed - _inbox.Count - 1}");
+        if (ctx.Recording) ctx.Record("recv", Peer, $"type {message.Type} seq {_rxTaken}");
+        _rxTaken++;
         return true;
     }
 
     /// <summary>
-    /// Polls the incoming ring once: if the next slot's epoch says it is new, copies it out (acks are absorbed,
-    /// other messages queued for <see cref="TryTake"/>) and returns true; otherwise returns false.
+    /// Polls the incoming ring once: if the next slot's epoch says it is new, copies it out into the inbox (for
+    /// <see cref="TryTake"/>) and returns true; otherwise returns false.
     /// </summary>
     public async CoreTask<bool> PollAsync(CoreContext ctx)
     {
@@ -101,26 +114,26 @@ public sealed class UrpcEndpoint
         if (UrpcHeader.Epoch(header) != _rxEpoch) return false;
         var seq = _rxConsumed;
         if (_options.GhostChecks) _rx.GhostAccept(slot, seq);
-        if (_options.Fault == UrpcFault.EarlyAck) await AcknowledgeAsync(ctx);
+        if (_options.Fault == UrpcFault.EarlyAck) await AcknowledgeAsync(ctx); // seeded bug: ack before the copy
         var words = await ctx.ReadLine(_rx.WordAddress(slot, 0), UrpcMessage.PayloadWords);
-        var type = UrpcHeader.Type(header);
-        var message = new UrpcMessage(type, words[0], words[1], words[2], words[3], words[4], words[5], words[6]);
+        var message = new UrpcMessage(UrpcHeader.Type(header), words[0], words[1], words[2], words[3], words[4], words[5], words[6]);
         if (_options.GhostChecks) _rx.GhostConsumed(slot, seq, message);
         Advance(ref _rxPos, ref _rxEpoch);
-        _txPeerAcked = UrpcHeader.Widen(_txPeerAcked, UrpcHeader.Ack16(header));
+        var piggybacked = UrpcHeader.Widen(_txPeerAcked, UrpcHeader.Ack16(header));
+        if (piggybacked > _txPeerAcked && piggybacked <= _txSent) _txPeerAcked = piggybacked;
         if (_options.Fault != UrpcFault.EarlyAck) await AcknowledgeAsync(ctx);
-        if (type != UrpcHeader.AckType) _inbox.Enqueue(message);
+        _inbox.Enqueue(message);
         return true;
     }
 
-    /// <summary>Counts the slot as consumed and sends an explicit ack when enough went unacknowledged.</summary>
+    /// <summary>Counts the slot as consumed and writes an explicit ack when enough went unacknowledged.</summary>
     private async CoreTask AcknowledgeAsync(CoreContext ctx)
     {
         _rxConsumed++;
         _rx.GhostAcknowledged = _rxConsumed;
         if (_rxConsumed - _rxLastAckSent < _options.AckThreshold) return;
-        if (_txSent - _txPeerAcked >= _options.Slots) return; // no slot even for an ack: the peer's next message frees one, retry then
-        await WriteSlotAsync(ctx, new UrpcMessage(UrpcHeader.AckType, 0, 0, 0, 0, 0, 0, 0));
+        _rxLastAckSent = _rxConsumed;
+        await ctx.Write(_rx.AckAddress, _rxConsumed);
         if (ctx.Recording) ctx.Record("ack", Peer, $"acks {_rxConsumed}");
     }
 
@@ -129,7 +142,7 @@ public sealed class UrpcEndpoint
         var slot = _txPos;
         var seq = _txSent;
         if (_options.GhostChecks) _tx.GhostBeginWrite(slot, seq, message, _txSent - _txPeerAcked);
-        _rxLastAckSent = _rxConsumed;
+        _rxLastAckSent = _rxConsumed; // the header piggybacks everything consumed so far
         var header = UrpcHeader.Encode(_txEpoch, message.Type, _rxConsumed);
         _txSent++;
         Advance(ref _txPos, ref _txEpoch);

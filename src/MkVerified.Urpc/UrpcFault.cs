@@ -19,7 +19,7 @@ public static class UrpcFaults
     public static IReadOnlyList<(string Name, UrpcFault Fault, string Breaks)> All { get; } =
     [
         ("header-before-payload", UrpcFault.HeaderBeforePayload, "writes the header (epoch) before the payload words, so a receiver can accept a half-written slot"),
-        ("early-ack", UrpcFault.EarlyAck, "acknowledges a slot before copying its payload, so the peer may reuse the slot while it is read"),
+        ("early-ack", UrpcFault.EarlyAck, "acknowledges a slot before copying its payload, so the sender may reuse the slot while it is read"),
         ("epoch-wrap", UrpcFault.EpochWrap, "does not flip the epoch when the ring wraps, so a stale slot looks new"),
         ("no-credit-check", UrpcFault.NoCreditCheck, "sends without checking credits, overwriting slots the receiver has not consumed"),
     ];

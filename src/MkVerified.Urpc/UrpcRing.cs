@@ -3,8 +3,8 @@ using MkVerified.Runtime;
 namespace MkVerified.Urpc;
 
 /// <summary>
-/// One direction of a channel: a ring of 64-byte slots in modeled memory (7 payload words, header word last),
-/// plus checker-only shadow state that asserts the channel's guarantees. The shadow state is never read by the
+/// One direction of a channel: a ring of 64-byte slots in modeled memory (7 payload words, header word last), an ack
+/// line the receiver writes its consumed count to, plus checker-only shadow state that asserts the channel's guarantees. The shadow state is never read by the
 /// protocol; it lets exploration name exactly which guarantee a schedule broke.
 /// </summary>
 public sealed class UrpcRing
@@ -20,6 +20,7 @@ public sealed class UrpcRing
         From = from;
         To = to;
         Base = memory.Allocate(slots * SharedMemory.WordsPerLine, homePackage);
+        AckAddress = memory.Allocate(SharedMemory.WordsPerLine, homePackage);
         _ghostSeq = new long[slots];
         Array.Fill(_ghostSeq, -1);
         _ghostConsumed = new bool[slots];
@@ -31,6 +32,10 @@ public sealed class UrpcRing
     public int From { get; }
     public int To { get; }
     public long Base { get; }
+
+    /// <summary>The ring's ack line: the receiver writes how many messages it has consumed (explicit acks); the sender reads it when out of credit.</summary>
+    public long AckAddress { get; }
+    public int AckLine => SharedMemory.LineOf(AckAddress);
 
     /// <summary>Messages the receiver has acknowledged (shadow of what the sender can know).</summary>
     internal long GhostAcknowledged { get; set; }

@@ -30,7 +30,7 @@ public class UrpcChannelTests
     }
 
     [Fact]
-    public void The_sender_never_has_more_than_slots_minus_one_data_messages_unacknowledged()
+    public void The_sender_never_has_more_than_slots_messages_unacknowledged()
     {
         var e = new Emulation(TestMachines.Get("amd-2x2"));
         var ch = new UrpcChannel(e, 0, 1, new UrpcOptions { Slots = 4, AckThreshold = 2 });
@@ -38,10 +38,10 @@ public class UrpcChannelTests
         {
             for (var i = 0; i < 10; i++) await ch.A.SendAsync(ctx, Numbered(i));
         });
-        // Nobody receives: the sender must stop after 3 messages and wait for credit.
+        // Nobody receives: the sender must stop after 4 messages (the ring size) and wait for credit.
         var outcome = e.Run();
         Assert.Equal(RunStatus.Deadlock, outcome.Status);
-        Assert.Equal(3, ch.A.Sent);
+        Assert.Equal(4, ch.A.Sent);
         Assert.Contains("credit on urpc 0->1", outcome.Report);
     }
 

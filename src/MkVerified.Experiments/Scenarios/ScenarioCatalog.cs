@@ -1,0 +1,14 @@
+using MkVerified.Runtime;
+
+namespace MkVerified.Experiments.Scenarios;
+
+/// <summary>Every checkable scenario, for <c>mk explore</c> and the test suite. Each protocol adds its scenarios here.</summary>
+public static class ScenarioCatalog
+{
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+        new UrpcScenario(),
+    ];
+
+    public static IScenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+}
