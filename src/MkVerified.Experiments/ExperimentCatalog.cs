@@ -7,6 +7,8 @@ public static class ExperimentCatalog
     [
         new UrpcExperiment(),
         new SharedVsMessagesExperiment(),
+        new TlbShootdownExperiment(),
+        new UnmapExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

@@ -111,6 +111,7 @@ public sealed class SharedVsMessagesExperiment : IExperiment
             var waitedBefore = emulation.CoreState(serverCore).WaitedCycles;
             while (remaining > 0)
             {
+                var stamp = ctx.PollStamp;
                 var served = false;
                 for (var c = 0; c < clients; c++)
                 {
@@ -130,7 +131,7 @@ public sealed class SharedVsMessagesExperiment : IExperiment
                 }
                 if (served || remaining == 0) continue;
                 for (var c = 0; c < clients; c++) waitLines[c] = channels[c].B.IncomingLine;
-                await ctx.WaitForAnyWrite(waitLines, idle: false, "a request");
+                await ctx.WaitForAnyWrite(waitLines, idle: false, "a request", stamp);
             }
             busy = ctx.Clock - start - (emulation.CoreState(serverCore).WaitedCycles - waitedBefore);
         });

@@ -38,14 +38,26 @@ public readonly struct WriteAwaitable(Emulation emulation, EmulatedCore core, lo
         var line = SharedMemory.LineOf(address);
         core.Clock = memory.Directory.Write(core.Id, line, core.Clock);
         memory.Store(address, value);
+        memory.Stamp(line);
         emulation.WakeWaiters(line, core.Id, core.Clock);
     }
 }
 
-public readonly struct WaitAwaitable(Emulation emulation, EmulatedCore core, bool idle, string waitingFor) : ICriticalNotifyCompletion
+public readonly struct WaitAwaitable(Emulation emulation, EmulatedCore core, bool idle, string waitingFor, long since) : ICriticalNotifyCompletion
 {
     public WaitAwaitable GetAwaiter() => this;
-    public bool IsCompleted => false;
+
+    /// <summary>Does not block when a waited line was written after <c>since</c> (a write the poller has not seen yet).</summary>
+    public bool IsCompleted
+    {
+        get
+        {
+            if (since < 0) return false;
+            for (var i = 0; i < core.WaitLineCount; i++)
+                if (emulation.Memory.WrittenSince(core.WaitLines[i], since)) return true;
+            return false;
+        }
+    }
     public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
     public void UnsafeOnCompleted(Action continuation)
@@ -100,6 +112,7 @@ public readonly struct WriteLineAwaitable(Emulation emulation, EmulatedCore core
         var line = SharedMemory.LineOf(address);
         core.Clock = memory.Directory.Write(core.Id, line, core.Clock) + (count - 1) * (long)memory.HitCost;
         for (var i = 0; i < count; i++) memory.Store(address + i, words[i]);
+        memory.Stamp(line);
         emulation.WakeWaiters(line, core.Id, core.Clock);
     }
 }
@@ -126,7 +139,39 @@ public readonly struct AtomicAwaitable(Emulation emulation, EmulatedCore core, l
         var old = memory.Load(address);
         if (compare is not { } expected) memory.Store(address, old + operand);
         else if (old == expected) memory.Store(address, operand);
+        memory.Stamp(line);
         emulation.WakeWaiters(line, core.Id, core.Clock);
         return old;
     }
+}
+
+/// <summary>Waits until an interrupt is pending, then takes it (the clock moves to its arrival). Not a memory access.</summary>
+public readonly struct InterruptAwaitable(Emulation emulation, EmulatedCore core, bool idle) : ICriticalNotifyCompletion
+{
+    public InterruptAwaitable GetAwaiter() => this;
+    public bool IsCompleted => core.PendingInterrupts.Count > 0;
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        core.IdleWait = idle;
+        core.WaitingFor = "an interrupt";
+        emulation.BlockForInterrupt(core, continuation);
+    }
+
+    public void GetResult()
+    {
+        emulation.CheckCurrent(core);
+        emulation.TryTakeInterrupt(core);
+    }
+}
+
+/// <summary>A scheduling point without a memory access: core-local work that others can observe (a TLB invalidation) lands in time order.</summary>
+public readonly struct YieldAwaitable(Emulation emulation, EmulatedCore core) : ICriticalNotifyCompletion
+{
+    public YieldAwaitable GetAwaiter() => this;
+    public bool IsCompleted => emulation.MayContinue(core);
+    public void OnCompleted(Action continuation) => emulation.Yield(core, continuation);
+    public void UnsafeOnCompleted(Action continuation) => emulation.Yield(core, continuation);
+    public void GetResult() => emulation.CheckCurrent(core);
 }

@@ -51,21 +51,47 @@ public sealed class CoreContext
             throw new ArgumentOutOfRangeException(nameof(count), $"a burst of {count} words at word {address & 7} does not fit one line");
     }
 
-    /// <summary>Blocks until another core writes <paramref name="line"/>. <paramref name="idle"/>: a service loop with nothing to do.</summary>
-    public WaitAwaitable WaitForWrite(int line, bool idle, string waitingFor)
+    /// <summary>
+    /// The memory's write stamp: note it before a polling pass over several lines and pass it to the wait, so that a
+    /// write landing between the poll of a line and the wait is not missed (the hardware poller would see it next loop).
+    /// </summary>
+    public long PollStamp => _emulation.Memory.WriteStamp;
+
+    /// <summary>
+    /// Blocks until another core writes <paramref name="line"/>. <paramref name="idle"/>: a service loop with nothing to do.
+    /// With <paramref name="since"/> (a <see cref="PollStamp"/>), returns at once if the line was written after it.
+    /// </summary>
+    public WaitAwaitable WaitForWrite(int line, bool idle, string waitingFor, long since = -1)
     {
         _core.WaitLineCount = 0;
         AddWaitLine(line);
-        return new WaitAwaitable(_emulation, _core, idle, waitingFor);
+        return new WaitAwaitable(_emulation, _core, idle, waitingFor, since);
     }
 
-    /// <summary>Blocks until another core writes any of <paramref name="lines"/> (a monitor polling many channels).</summary>
-    public WaitAwaitable WaitForAnyWrite(ReadOnlySpan<int> lines, bool idle, string waitingFor)
+    /// <summary>Blocks until another core writes any of <paramref name="lines"/> (a monitor polling many channels); see <see cref="WaitForWrite"/> for <paramref name="since"/>.</summary>
+    public WaitAwaitable WaitForAnyWrite(ReadOnlySpan<int> lines, bool idle, string waitingFor, long since = -1)
     {
         _core.WaitLineCount = 0;
         foreach (var l in lines) AddWaitLine(l);
-        return new WaitAwaitable(_emulation, _core, idle, waitingFor);
+        return new WaitAwaitable(_emulation, _core, idle, waitingFor, since);
     }
+
+    /// <summary>
+    /// Sends an inter-processor interrupt: the sender pays the model's IPI send cost; the interrupt arrives at the
+    /// target when the send completes. (Used by the IPI-based baseline of monolithic kernels, never by the multikernel.)
+    /// </summary>
+    public void SendInterrupt(int target)
+    {
+        _core.Clock += _emulation.Topology.Model.Costs.IpiSend;
+        _emulation.DeliverInterrupt(target, _core.Clock);
+        if (Recording) Record("ipi", target, "interrupt");
+    }
+
+    /// <summary>Waits for an interrupt and takes it; the handler then pays the model's trap cost itself.</summary>
+    public InterruptAwaitable WaitForInterrupt(bool idle) => new(_emulation, _core, idle);
+
+    /// <summary>A scheduling point with no memory access: lets core-local state changes take effect in time order.</summary>
+    public YieldAwaitable Yield() => new(_emulation, _core);
 
     /// <summary>Local work that touches nothing shared (instructions of a send path, a trap): advances this core's clock.</summary>
     public void Compute(long cycles) => _core.Clock += cycles;

@@ -21,6 +21,10 @@ public sealed class EmulatedCore
     /// <summary>True when the core blocked in a service loop with nothing to do: all-idle means quiescent, not deadlocked.</summary>
     public bool IdleWait { get; internal set; }
 
+    /// <summary>Arrival cycles of interrupts sent to this core and not yet taken.</summary>
+    internal readonly Queue<long> PendingInterrupts = new();
+    internal bool WaitsForInterrupt;
+
     internal Action? Continuation;
     internal CoreTask? Body;
     internal int[] WaitLines = new int[4];

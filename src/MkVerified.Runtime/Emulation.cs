@@ -232,6 +232,43 @@ public sealed class Emulation
         }
     }
 
+    /// <summary>Delivers an inter-processor interrupt to <paramref name="target"/>, arriving at cycle <paramref name="at"/>.</summary>
+    internal void DeliverInterrupt(int target, long at)
+    {
+        var t = _cores[target];
+        t.PendingInterrupts.Enqueue(at);
+        if (t.Status != CoreStatus.Blocked || !t.WaitsForInterrupt) return;
+        t.WaitsForInterrupt = false;
+        t.WaitingFor = "";
+        t.IdleWait = false;
+        if (t.Clock < at)
+        {
+            t.WaitedCycles += at - t.Clock;
+            t.Clock = at;
+        }
+        MakeRunnable(t);
+    }
+
+    /// <summary>Takes the oldest pending interrupt: the core's clock moves to its arrival if that is later.</summary>
+    internal bool TryTakeInterrupt(EmulatedCore core)
+    {
+        if (!core.PendingInterrupts.TryDequeue(out var at)) return false;
+        if (core.Clock < at)
+        {
+            core.WaitedCycles += at - core.Clock;
+            core.Clock = at;
+        }
+        return true;
+    }
+
+    internal void BlockForInterrupt(EmulatedCore core, Action continuation)
+    {
+        core.Continuation = continuation;
+        core.Status = CoreStatus.Blocked;
+        core.WaitLineCount = 0;
+        core.WaitsForInterrupt = true;
+    }
+
     internal void CheckCurrent(EmulatedCore core)
     {
         if (!ReferenceEquals(_current, core))

@@ -12,6 +12,7 @@ public sealed class SharedMemory
     public const int WordsPerLine = 8;
     private long[] _words = new long[512];
     private List<int>?[] _waiters = new List<int>?[64];
+    private long[] _lastWriteStamp = new long[64];
 
     public SharedMemory(Topology topology)
     {
@@ -34,6 +35,7 @@ public sealed class SharedMemory
         var neededWords = (long)Directory.LineCount * WordsPerLine;
         if (neededWords > _words.Length) Array.Resize(ref _words, (int)Math.Max(neededWords, _words.Length * 2L));
         if (Directory.LineCount > _waiters.Length) Array.Resize(ref _waiters, Math.Max(Directory.LineCount, _waiters.Length * 2));
+        if (Directory.LineCount > _lastWriteStamp.Length) Array.Resize(ref _lastWriteStamp, Math.Max(Directory.LineCount, _lastWriteStamp.Length * 2));
         return (long)first * WordsPerLine;
     }
 
@@ -45,6 +47,13 @@ public sealed class SharedMemory
     internal long Load(long address) => _words[address];
 
     internal void Store(long address, long value) => _words[address] = value;
+
+    /// <summary>Counts every write: a poller notes it before a polling pass and waits only if no polled line was written since.</summary>
+    public long WriteStamp { get; private set; }
+
+    internal void Stamp(int line) => _lastWriteStamp[line] = ++WriteStamp;
+
+    internal bool WrittenSince(int line, long stamp) => _lastWriteStamp[line] > stamp;
 
     internal List<int>? WaitersOf(int line) => _waiters[line];
 

@@ -67,6 +67,7 @@ public sealed class UrpcEndpoint
         {
             while (_txSent - _txPeerAcked >= _options.Slots)
             {
+                var stamp = ctx.PollStamp;
                 var explicitAck = await ctx.Read(_tx.AckAddress);
                 if (explicitAck > _txPeerAcked)
                 {
@@ -76,7 +77,7 @@ public sealed class UrpcEndpoint
                 if (await PollAsync(ctx)) continue; // a message from the peer carries a piggybacked ack
                 _creditLines[0] = _tx.AckLine;
                 _creditLines[1] = IncomingLine;
-                await ctx.WaitForAnyWrite(_creditLines, idle: false, _creditWait);
+                await ctx.WaitForAnyWrite(_creditLines, idle: false, _creditWait, stamp);
             }
         }
         await WriteSlotAsync(ctx, message);

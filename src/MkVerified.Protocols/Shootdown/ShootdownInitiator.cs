@@ -1,0 +1,55 @@
+using Stateless;
+
+namespace MkVerified.Protocols.Shootdown;
+
+/// <summary>
+/// The initiating core of a shootdown (or unmap): clear the entry (unmap), send the request down the tree (or
+/// broadcast it), invalidate locally, collect one ack per child, then free the frame (unmap) and complete.
+/// </summary>
+public sealed class ShootdownInitiator
+{
+    public enum State { Idle, AwaitingAcks, Done }
+    public enum Trigger { Start, ChildAck }
+
+    private readonly StateMachine<State, Trigger> _machine;
+    private int _pendingAcks;
+
+    public ShootdownInitiator(IReadOnlyList<int> children, bool broadcast, bool unmap, ShootdownVariant variant, List<ShootdownEffect> effects)
+    {
+        _pendingAcks = children.Count;
+        _machine = new StateMachine<State, Trigger>(State.Idle);
+        _machine.Configure(State.Idle)
+            .PermitIf(Trigger.Start, State.AwaitingAcks, () => children.Count > 0, "targets")
+            .PermitIf(Trigger.Start, State.Done, () => children.Count == 0, "no targets");
+        _machine.Configure(State.AwaitingAcks)
+            .OnEntry(() =>
+            {
+                if (unmap && variant == ShootdownVariant.FreeBeforeShootdown) effects.Add(new(EffectKind.FreeFrame));
+                if (unmap && variant != ShootdownVariant.RefillFromStalePte) effects.Add(new(EffectKind.ClearEntry));
+                if (broadcast) effects.Add(new(EffectKind.Broadcast));
+                else foreach (var child in children) effects.Add(new(EffectKind.SendRequest, child));
+                effects.Add(new(EffectKind.Invalidate));
+            })
+            .InternalTransitionIf(Trigger.ChildAck, _ => _pendingAcks > 1, _ => _pendingAcks--, "more acks due")
+            .PermitIf(Trigger.ChildAck, State.Done, () => _pendingAcks == 1, "last ack");
+        _machine.Configure(State.Done)
+            .OnEntry(() =>
+            {
+                if (children.Count == 0)
+                {
+                    if (unmap) effects.Add(new(EffectKind.ClearEntry));
+                    effects.Add(new(EffectKind.Invalidate));
+                }
+                else if (unmap && variant == ShootdownVariant.RefillFromStalePte) effects.Add(new(EffectKind.ClearEntry));
+                if (unmap && variant != ShootdownVariant.FreeBeforeShootdown) effects.Add(new(EffectKind.FreeFrame));
+                effects.Add(new(EffectKind.Complete));
+            })
+            .Ignore(Trigger.ChildAck);
+    }
+
+    public State Current => _machine.State;
+    public StateMachine<State, Trigger> Machine => _machine;
+
+    public void Start() => _machine.Fire(Trigger.Start);
+    public void ChildAcked() => _machine.Fire(Trigger.ChildAck);
+}

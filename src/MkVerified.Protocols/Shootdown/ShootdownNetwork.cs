@@ -1,0 +1,50 @@
+using MkVerified.Kernel.Skb;
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Shootdown;
+
+/// <summary>
+/// The channels a shootdown uses, built before the run from the SKB's tree: one URPC channel per tree edge
+/// (requests down, acks up), plus for broadcast one shared channel from the initiator to every target. A construction
+/// helper only: at run time each core touches just its own endpoints.
+/// </summary>
+public sealed class ShootdownNetwork
+{
+    private readonly Dictionary<(int, int), UrpcEndpoint> _endpoints = [];
+
+    public ShootdownNetwork(Emulation emulation, ShootdownProtocol protocol, int initiator, IReadOnlyList<int> targets, ShootdownVariant variant = ShootdownVariant.Correct, UrpcOptions? options = null)
+    {
+        Protocol = protocol;
+        var skb = new SystemKnowledgeBase(emulation.Topology);
+        var reached = targets.Where(t => t != initiator).ToList();
+        if (variant == ShootdownVariant.TreeMissesACore && reached.Count > 0) reached.RemoveAt(reached.Count - 1); // seeded bug
+        var kind = protocol switch
+        {
+            ShootdownProtocol.Multicast => TreeKind.Multicast,
+            ShootdownProtocol.NumaMulticast => TreeKind.Numa,
+            _ => TreeKind.Unicast,
+        };
+        Tree = skb.BuildTree(initiator, reached, kind);
+        foreach (var parent in new[] { initiator }.Concat(Tree.Targets))
+        {
+            foreach (var child in Tree.ChildrenOf(parent))
+            {
+                var channel = new UrpcChannel(emulation, parent, child, options);
+                _endpoints[(parent, child)] = channel.A;
+                _endpoints[(child, parent)] = channel.B;
+            }
+        }
+        if (protocol == ShootdownProtocol.Broadcast && Tree.Targets.Count > 0)
+            Broadcast = new BroadcastChannel(emulation, initiator, Tree.Targets, options);
+    }
+
+    public ShootdownProtocol Protocol { get; }
+    public MulticastTree Tree { get; }
+    public BroadcastChannel? Broadcast { get; }
+
+    public UrpcEndpoint Endpoint(int core, int peer) => _endpoints[(core, peer)];
+
+    /// <summary>The endpoints owned by <paramref name="core"/>.</summary>
+    public IReadOnlyList<UrpcEndpoint> EndpointsOf(int core) => _endpoints.Where(e => e.Key.Item1 == core).OrderBy(e => e.Key.Item2).Select(e => e.Value).ToList();
+}

@@ -1,0 +1,8 @@
+namespace MkVerified.Protocols.Shootdown;
+
+/// <summary>Checker hooks (never protocol logic): told when a frame is freed and when an operation completes.</summary>
+public interface IShootdownObserver
+{
+    void FrameFreed(int core, long frame);
+    void Completed(int core, long instance, int page);
+}

@@ -1,0 +1,174 @@
+using MkVerified.Kernel.Vm;
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Shootdown;
+
+/// <summary>
+/// One core's part of TLB shootdown, as its monitor runs it: it polls the core's channels, feeds each message to the
+/// state machine of its instance (initiator, forwarder or responder, by the core's place in the tree), and performs
+/// the effects the machines ask for. All state here belongs to this core.
+/// </summary>
+public sealed class ShootdownService
+{
+    private const int RequestType = 1;
+    private const int AckType = 2;
+
+    private readonly int _core;
+    private readonly ShootdownNetwork _network;
+    private readonly CpuDriver _cpu;
+    private readonly PageTable _table;
+    private readonly ShootdownVariant _variant;
+    private readonly IShootdownObserver? _observer;
+    private readonly int _syscallCycles;
+    private readonly IReadOnlyList<UrpcEndpoint> _endpoints;
+    private readonly int[] _waitLines;
+    private readonly Dictionary<long, ShootdownInitiator> _initiated = [];
+    private readonly Dictionary<long, ShootdownForwarder> _forwarding = [];
+    private readonly Dictionary<long, (int Page, long Frame)> _operations = [];
+    private readonly HashSet<long> _completed = [];
+    private readonly List<ShootdownEffect> _effects = [];
+
+    public ShootdownService(int core, ShootdownNetwork network, CpuDriver cpu, PageTable table, ShootdownVariant variant, int syscallCycles, IShootdownObserver? observer = null)
+    {
+        _core = core;
+        _network = network;
+        _cpu = cpu;
+        _table = table;
+        _variant = variant;
+        _syscallCycles = syscallCycles;
+        _observer = observer;
+        _endpoints = network.EndpointsOf(core);
+        var readsBroadcast = network.Broadcast is { } b && b.Readers.Contains(core);
+        _waitLines = new int[_endpoints.Count + (readsBroadcast ? 1 : 0)];
+    }
+
+    public CpuDriver Cpu => _cpu;
+
+    /// <summary>
+    /// Invalidates <paramref name="page"/> in every TLB of the tree and returns when all acknowledged. With
+    /// <paramref name="unmap"/>, also clears the page-table entry first and frees <paramref name="frame"/> last.
+    /// </summary>
+    public async CoreTask ShootdownAsync(CoreContext ctx, long instance, int page, bool unmap, long frame = -1)
+    {
+        _operations[instance] = (page, frame);
+        var initiator = new ShootdownInitiator(_network.Tree.ChildrenOf(_core), _network.Broadcast is not null, unmap, _variant, _effects);
+        _initiated[instance] = initiator;
+        initiator.Start();
+        await PerformEffectsAsync(ctx, instance);
+        while (!_completed.Contains(instance))
+        {
+            var stamp = ctx.PollStamp;
+            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "shootdown acks", stamp);
+        }
+        _initiated.Remove(instance);
+    }
+
+    /// <summary>Serves requests forever (a target core's monitor loop); idle when nothing arrives.</summary>
+    public async CoreTask ServeAsync(CoreContext ctx)
+    {
+        while (true)
+        {
+            var stamp = ctx.PollStamp;
+            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "shootdown requests", stamp);
+        }
+    }
+
+    /// <summary>Polls every incoming channel once and handles what arrived; returns whether anything did.</summary>
+    public async CoreTask<bool> PumpAsync(CoreContext ctx)
+    {
+        var any = false;
+        if (_network.Broadcast is { } broadcast && broadcast.Readers.Contains(_core))
+        {
+            if (await broadcast.PollAsync(ctx) is { } m)
+            {
+                any = true;
+                await HandleAsync(ctx, broadcast.Writer, m);
+            }
+        }
+        foreach (var endpoint in _endpoints)
+        {
+            if (!await endpoint.PollAsync(ctx) && endpoint.Pending == 0) continue;
+            while (endpoint.TryTake(ctx, out var message))
+            {
+                any = true;
+                await HandleAsync(ctx, endpoint.Peer, message);
+            }
+        }
+        return any;
+    }
+
+    private async CoreTask HandleAsync(CoreContext ctx, int from, UrpcMessage message)
+    {
+        var instance = message.W0;
+        switch (message.Type)
+        {
+            case RequestType:
+                _operations[instance] = ((int)message.W1, -1);
+                var children = _network.Tree.ChildrenOf(_core);
+                if (children.Count == 0) new ShootdownResponder(from, _variant, _effects).Request();
+                else
+                {
+                    var forwarder = new ShootdownForwarder(from, children, _variant, _effects);
+                    _forwarding[instance] = forwarder;
+                    forwarder.Request();
+                }
+                break;
+            case AckType when _initiated.TryGetValue(instance, out var initiator):
+                initiator.ChildAcked();
+                break;
+            case AckType when _forwarding.TryGetValue(instance, out var forwarder):
+                forwarder.ChildAcked();
+                if (forwarder.Current == ShootdownForwarder.State.Acked) _forwarding.Remove(instance);
+                break;
+            default:
+                throw new SafetyViolationException($"core {_core}: unexpected shootdown message {message} from core {from}");
+        }
+        await PerformEffectsAsync(ctx, instance);
+    }
+
+    private async CoreTask PerformEffectsAsync(CoreContext ctx, long instance)
+    {
+        var (page, frame) = _operations[instance];
+        var effects = _effects.ToArray();
+        _effects.Clear();
+        foreach (var effect in effects)
+        {
+            switch (effect.Kind)
+            {
+                case EffectKind.SendRequest:
+                    await _network.Endpoint(_core, effect.Peer).SendAsync(ctx, new UrpcMessage(RequestType, instance, page, 0, 0, 0, 0, 0));
+                    break;
+                case EffectKind.Broadcast:
+                    await _network.Broadcast!.SendAsync(ctx, new UrpcMessage(RequestType, instance, page, 0, 0, 0, 0, 0));
+                    break;
+                case EffectKind.SendAck:
+                    await _network.Endpoint(_core, effect.Peer).SendAsync(ctx, new UrpcMessage(AckType, instance, 0, 0, 0, 0, 0, 0));
+                    break;
+                case EffectKind.Invalidate:
+                    ctx.Compute(_syscallCycles); // the monitor asks its CPU driver: one system call
+                    await _cpu.InvalidateAsync(ctx, page);
+                    break;
+                case EffectKind.ClearEntry:
+                    await _table.ClearAsync(ctx, page);
+                    break;
+                case EffectKind.FreeFrame:
+                    _observer?.FrameFreed(_core, frame);
+                    break;
+                case EffectKind.Complete:
+                    _completed.Add(instance);
+                    _operations.Remove(instance);
+                    _observer?.Completed(_core, instance, page);
+                    break;
+            }
+        }
+    }
+
+    private int[] WaitLines()
+    {
+        var i = 0;
+        if (_network.Broadcast is { } b && b.Readers.Contains(_core)) _waitLines[i++] = b.IncomingLine(_core);
+        foreach (var e in _endpoints) _waitLines[i++] = e.IncomingLine;
+        return _waitLines;
+    }
+}
