@@ -6,12 +6,13 @@ using MkVerified.Runtime;
 namespace MkVerified.Experiments;
 
 /// <summary>
-/// Measures one shootdown or unmap on cores 0..N-1 (initiator 0): the mean over several operations after a warm-up,
+/// Measures one shootdown or unmap on cores 0..N-1 (initiator 0): the mean over several operations after a warm-up of one ring's worth of operations,
 /// every cycle from the machine model, the channels and the protocol's messages.
 /// </summary>
 public static class ShootdownBench
 {
-    private const int Warmup = 2;
+    // One full ring of warm-up: until every slot line has been used once, polls of a fresh slot miss to memory.
+    private const int Warmup = 34;
     private const int Rounds = 8;
     private const int Page = 3;
     private const int TlbEntries = 64;
