@@ -7,6 +7,7 @@ public static class ExperimentCatalog
     [
         new UrpcExperiment(),
         new SharedVsMessagesExperiment(),
+        new TwoPhaseCommitExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);
