@@ -10,6 +10,7 @@ namespace MkVerified.Experiments.Scenarios;
 /// a conflicting agreement on object 1 over the same cores. Checks (the ledger, as they happen): all who decide decide
 /// the same; commit only if every participant voted yes; conflicting agreements never both commit; no lock held after
 /// an agreement ends; and at the end every agreement ended and no lock is held. A deadlock is a bug.
+/// With 3 cores ({0,4,5}, rival core 5) the forwarder has one child, so the two aggregation bugs cannot show there.
 /// </summary>
 public sealed class AgreementScenario : IScenario
 {

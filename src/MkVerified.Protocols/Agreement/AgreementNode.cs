@@ -1,4 +1,5 @@
 using MkVerified.Kernel.Skb;
+using MkVerified.Runtime;
 
 namespace MkVerified.Protocols.Agreement;
 
@@ -39,8 +40,10 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
     public bool Finished => Participant.Decided && (Coordinator?.IsDone ?? true) && (Forwarder?.IsDone ?? true);
 
     /// <summary>Votes and acks from children (the coordinator's or forwarder's tallies).</summary>
-    public ReplyTally Votes => Coordinator?.Record.Votes ?? Forwarder?.Record.Votes ?? throw new InvalidOperationException($"core {Core} is a leaf of {Spec}: it has no children to hear from");
-    public ReplyTally Acks => Coordinator?.Record.Acks ?? Forwarder?.Record.Acks ?? throw new InvalidOperationException($"core {Core} is a leaf of {Spec}: it has no children to hear from");
+    public ReplyTally Votes => Coordinator?.Record.Votes ?? Forwarder?.Record.Votes ?? throw Leaf();
+    public ReplyTally Acks => Coordinator?.Record.Acks ?? Forwarder?.Record.Acks ?? throw Leaf();
+
+    private SafetyViolationException Leaf() => new($"core {Core} got a reply for {Spec}, but it is a leaf there: it has no children to hear from");
 
     public void VotesChanged()
     {

@@ -58,7 +58,6 @@ public sealed class CoordinatorMachine
 
     public CoordinatorRecord Record { get; }
     public bool IsDone => Record.State == State.Done;
-    public bool Committed => Record.State is State.Committing || (Record.State == State.Done && Record.Reason.Length == 0);
 
     public void Fire(Trigger trigger) => _machine.Fire(trigger);
 
