@@ -14,6 +14,8 @@ public static class MkCli
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(SkbCommand.Create());
+        root.Subcommands.Add(SpecCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

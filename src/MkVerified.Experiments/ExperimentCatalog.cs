@@ -7,6 +7,7 @@ public static class ExperimentCatalog
     [
         new UrpcExperiment(),
         new SharedVsMessagesExperiment(),
+        new TwoPhaseCommitExperiment(),
         new TlbShootdownExperiment(),
         new UnmapExperiment(),
     ];

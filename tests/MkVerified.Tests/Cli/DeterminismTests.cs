@@ -6,6 +6,7 @@ public class DeterminismTests
     [Theory]
     [InlineData("urpc", "amd-8x4")]
     [InlineData("shared-vs-messages", "amd-2x2")]
+    [InlineData("2pc", "amd-2x2")]
     public void The_same_command_twice_gives_byte_identical_json(string experiment, string machine)
     {
         var first = CliRunner.Run("experiment", experiment, "--machine", machine, "--format", "json");

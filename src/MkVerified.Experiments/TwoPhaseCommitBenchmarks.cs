@@ -1,0 +1,46 @@
+using MkVerified.Hardware;
+using MkVerified.Kernel.Skb;
+using MkVerified.Protocols.Agreement;
+using MkVerified.Runtime;
+
+namespace MkVerified.Experiments;
+
+/// <summary>Runs agreements from core 0 over cores 0..N-1 on the cycle emulator and measures them (every cycle from URPC and memory).</summary>
+public static class TwoPhaseCommitBenchmarks
+{
+    /// <summary>Cycles from the coordinator starting one agreement to its having every ack.</summary>
+    public static long SingleLatency(Topology topology, int cores, TreeKind kind)
+    {
+        var results = Run(topology, cores, kind, agreements: 1, window: 1);
+        return results[0].LatencyCycles;
+    }
+
+    /// <summary>
+    /// <paramref name="agreements"/> agreements on distinct objects with up to <paramref name="window"/> in flight:
+    /// mean latency of one agreement and agreements completed per 1000 cycles (first start to last end).
+    /// </summary>
+    public static (double LatencyCycles, double OpsPerKcycle) Pipelined(Topology topology, int cores, TreeKind kind, int agreements, int window)
+    {
+        var results = Run(topology, cores, kind, agreements, window);
+        var span = results.Max(r => r.EndCycle) - results.Min(r => r.StartCycle);
+        return (results.Average(r => (double)r.LatencyCycles), 1000.0 * results.Count / span);
+    }
+
+    private static IReadOnlyList<AgreementResult> Run(Topology topology, int cores, TreeKind kind, int agreements, int window)
+    {
+        var emulation = new Emulation(topology);
+        var system = new AgreementSystem(emulation);
+        var participants = Enumerable.Range(0, cores).ToList();
+        var specs = Enumerable.Range(0, agreements)
+            .Select(i => new AgreementSpec(AgreementSpec.InstanceId(0, i), i + 1, 0, kind, participants)).ToList();
+        system.AddWorkload(0, specs, window);
+        system.Start();
+        var outcome = emulation.Run();
+        if (!outcome.Ended) throw new InvalidOperationException($"2pc on {cores} cores ({TreeKinds.Name(kind)}) did not end: {outcome.Report}");
+        system.Ledger!.CheckAllEnded();
+        var results = system.Results;
+        if (results.Count != agreements || results.Any(r => !r.Committed))
+            throw new InvalidOperationException($"2pc on {cores} cores ({TreeKinds.Name(kind)}): expected {agreements} commits, got {results.Count(r => r.Committed)}");
+        return results;
+    }
+}

@@ -1,0 +1,57 @@
+using MkVerified.Hardware;
+using MkVerified.Kernel.Skb;
+
+namespace MkVerified.Experiments;
+
+/// <summary>
+/// Two-phase commit (the paper's monitor agreement, Section 5): from core 0 over cores 0..N-1, on each SKB tree kind,
+/// the latency of one agreement and the throughput of many pipelined ones. Nothing is added: all cycles come from the
+/// URPC messages on the tree and the memory system.
+/// </summary>
+public sealed class TwoPhaseCommitExperiment : IExperiment
+{
+    /// <summary>Pipelined mode: this many agreements on distinct objects, at most <see cref="Window"/> in flight.</summary>
+    public const int PipelinedAgreements = 48;
+    public const int Window = 16;
+    private static readonly int[] CoreSteps = [2, 4, 8, 12, 16, 20, 24, 28, 32];
+
+    public string Name => "2pc";
+    public string Description => "two-phase commit latency and pipelined throughput on 2..32 cores, per SKB tree kind (unicast, multicast, NUMA-aware)";
+
+    public static IReadOnlyList<int> CoreCounts(int machineCores) => CoreSteps.Where(n => n <= machineCores).ToList();
+
+    public ExperimentResult Run(MachineModel model, Action<string>? progress = null)
+    {
+        var topology = new Topology(model);
+        var rows = new List<ResultRow>();
+        foreach (var kind in new[] { TreeKind.Unicast, TreeKind.Multicast, TreeKind.Numa })
+        {
+            var tree = TreeKinds.Name(kind);
+            progress?.Invoke($"2pc: {tree}");
+            foreach (var n in CoreCounts(topology.CoreCount))
+            {
+                var latency = TwoPhaseCommitBenchmarks.SingleLatency(topology, n, kind);
+                rows.Add(Row(tree, "single", n, latency, Math.Round(1000.0 / latency, 3)));
+                var (meanLatency, throughput) = TwoPhaseCommitBenchmarks.Pipelined(topology, n, kind, PipelinedAgreements, Window);
+                rows.Add(Row(tree, "pipelined", n, (long)Math.Round(meanLatency), Math.Round(throughput, 3)));
+            }
+        }
+        var notes = new List<string>
+        {
+            "Core 0 coordinates; participants are cores 0..N-1; the coordinator's own monitor takes part like the others.",
+            "single: one agreement; latencyCycles = start to the coordinator holding every ack; throughput = 1000 / latency.",
+            $"pipelined: {PipelinedAgreements} agreements on distinct objects, at most {Window} in flight; latencyCycles = mean per agreement; throughput = agreements per 1000 cycles from the first start to the last end.",
+        };
+        var plots = new List<PlotSpec>
+        {
+            new("Two-phase commit latency (one agreement)", "cores", ["latencyCycles"], "cores", "cycles",
+                SeriesOf: r => (string)r["tree"], Include: r => (string)r["mode"] == "single"),
+            new($"Two-phase commit throughput ({Window} pipelined)", "cores", ["throughputOpsPerKcycle"], "cores", "agreements per 1000 cycles",
+                SeriesOf: r => (string)r["tree"], Include: r => (string)r["mode"] == "pipelined") { FileSuffix = "-throughput" },
+        };
+        return new ExperimentResult(Name, model.Name, rows, plots, notes);
+    }
+
+    private static ResultRow Row(string tree, string mode, int cores, long latency, double throughput) =>
+        new ResultRow().Add("tree", tree).Add("mode", mode).Add("cores", (long)cores).Add("latencyCycles", latency).Add("throughputOpsPerKcycle", throughput);
+}

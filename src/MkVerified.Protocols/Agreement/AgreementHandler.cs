@@ -1,0 +1,140 @@
+using MkVerified.Kernel.Monitor;
+using MkVerified.Kernel.Skb;
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Agreement;
+
+/// <summary>
+/// The agreement protocol on one core's monitor: one node (machines) per agreement this core takes part in, the core's
+/// object locks, and the results of the agreements it coordinated. All of it is private to the core.
+/// </summary>
+public sealed class AgreementHandler : IProtocolHandler
+{
+    private readonly SystemKnowledgeBase _skb;
+    private readonly Dictionary<long, AgreementNode> _nodes = [];
+    private readonly Dictionary<(int, TreeKind, long, long, long, long), MulticastTree> _trees = [];
+    private readonly List<AgreementResult> _results = [];
+    private readonly List<AgreementNode> _live = [];
+    private Outbox? _outbox;
+
+    public AgreementHandler(int core, SystemKnowledgeBase skb, AgreementVariant variant, AgreementLedger? ledger)
+    {
+        Core = core;
+        _skb = skb;
+        Variant = variant;
+        Ledger = ledger;
+        ledger?.Register(core, Locks);
+    }
+
+    public int ProtocolId => AgreementMessages.ProtocolId;
+    public int Core { get; }
+    public AgreementVariant Variant { get; }
+    public AgreementLedger? Ledger { get; }
+    public LockTable Locks { get; } = new();
+    public bool Busy => _live.Count > 0;
+
+    /// <summary>Agreements this core coordinates that have not ended.</summary>
+    public int InFlight { get; private set; }
+
+    public IReadOnlyList<AgreementResult> Results => _results;
+
+    /// <summary>Called with each result when an agreement this core coordinates ends.</summary>
+    public Action<AgreementResult>? Completed { get; set; }
+
+    internal long Now { get; private set; }
+
+    /// <summary>Starts coordinating <paramref name="spec"/> (this core must be its root).</summary>
+    public void Start(AgreementSpec spec, long clock, Outbox outbox)
+    {
+        if (spec.Root != Core) throw new ArgumentException($"core {Core} cannot coordinate {spec}");
+        Ledger?.Begin(spec);
+        var tree = _skb.BuildTree(spec.Root, spec.Participants, spec.Kind);
+        InFlight++;
+        Run(clock, outbox, () => NewNode(spec, tree, clock).Coordinator!.Fire(CoordinatorMachine.Trigger.Start));
+    }
+
+    public void Handle(int from, in UrpcMessage message, long clock, Outbox outbox)
+    {
+        var m = message;
+        Run(clock, outbox, () => Dispatch(from, m, clock));
+    }
+
+    private void Dispatch(int from, UrpcMessage m, long clock)
+    {
+        var kind = (AgreementKind)MonitorMessage.Kind(m);
+        if (kind == AgreementKind.Prepare)
+        {
+            var spec = AgreementMessages.ReadPrepare(m);
+            SafetyViolationException.Check(!_nodes.ContainsKey(spec.Instance), $"core {Core} was asked twice to prepare agreement {AgreementSpec.Describe(spec.Instance)}");
+            var tree = TreeOf(spec, m);
+            SafetyViolationException.Check(tree.ParentOf(Core) == from, $"core {Core} got prepare for {spec} from core {from}, not from its tree parent");
+            var node = NewNode(spec, tree, clock);
+            if (node.Forwarder is { } f) f.Fire(ForwarderMachine.Trigger.Prepare);
+            else node.Participant.Fire(ParticipantMachine.Trigger.Prepare);
+            return;
+        }
+        var instance = MonitorMessage.Instance(m);
+        if (!_nodes.TryGetValue(instance, out var n))
+            throw new SafetyViolationException($"core {Core} got {kind} from core {from} for agreement {AgreementSpec.Describe(instance)} it never prepared");
+        switch (kind)
+        {
+            case AgreementKind.Vote:
+                n.Votes.AddChild(from, AgreementMessages.ReadVote(m), "vote");
+                n.VotesChanged();
+                break;
+            case AgreementKind.Ack:
+                n.Acks.AddChild(from, AgreementMessages.ReadAck(m), "ack");
+                n.AcksChanged();
+                break;
+            case AgreementKind.Commit or AgreementKind.Abort:
+                SafetyViolationException.Check(from == n.Parent, $"core {Core} got {kind} for agreement {AgreementSpec.Describe(instance)} from core {from}, not from its tree parent");
+                var commit = kind == AgreementKind.Commit;
+                if (n.Forwarder is { } f) f.Fire(commit ? ForwarderMachine.Trigger.Commit : ForwarderMachine.Trigger.Abort);
+                else n.Participant.Fire(commit ? ParticipantMachine.Trigger.Commit : ParticipantMachine.Trigger.Abort);
+                break;
+            default:
+                throw new SafetyViolationException($"core {Core} got an agreement message of unknown kind {(int)kind}");
+        }
+    }
+
+    private void Run(long clock, Outbox outbox, Action action)
+    {
+        Now = clock;
+        _outbox = outbox;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            _outbox = null;
+        }
+        _live.RemoveAll(n => n.Finished);
+    }
+
+    private AgreementNode NewNode(AgreementSpec spec, MulticastTree tree, long clock)
+    {
+        var node = new AgreementNode(this, spec, tree, clock);
+        _nodes.Add(spec.Instance, node);
+        _live.Add(node);
+        return node;
+    }
+
+    private MulticastTree TreeOf(AgreementSpec spec, in UrpcMessage m)
+    {
+        var key = (spec.Root, spec.Kind, m.W3, m.W4, m.W5, m.W6);
+        if (!_trees.TryGetValue(key, out var tree)) _trees[key] = tree = _skb.BuildTree(spec.Root, spec.Participants, spec.Kind);
+        return tree;
+    }
+
+    internal void Send(int peer, UrpcMessage message) =>
+        (_outbox ?? throw new InvalidOperationException("agreement machines may send only while the monitor runs them")).Send(peer, message);
+
+    internal void Finish(AgreementResult result)
+    {
+        InFlight--;
+        _results.Add(result);
+        Completed?.Invoke(result);
+    }
+}

@@ -1,0 +1,7 @@
+namespace MkVerified.Protocols.Agreement;
+
+/// <summary>How one agreement ended, seen by its coordinator: the outcome, why it aborted, and when (coordinator cycles).</summary>
+public sealed record AgreementResult(AgreementSpec Spec, bool Committed, string Reason, long StartCycle, long DecidedCycle, long EndCycle)
+{
+    public long LatencyCycles => EndCycle - StartCycle;
+}

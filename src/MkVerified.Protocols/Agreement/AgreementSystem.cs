@@ -1,0 +1,75 @@
+using MkVerified.Kernel.Monitor;
+using MkVerified.Kernel.Skb;
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Agreement;
+
+/// <summary>
+/// Sets agreement workloads up on an emulation (construction time only): a monitor with an agreement handler on every
+/// core involved, a channel for every tree edge, a workload on every coordinating core. Then <see cref="Start"/> starts
+/// the monitor loops; the run ends quiescent once every agreement has ended.
+/// </summary>
+public sealed class AgreementSystem
+{
+    private readonly Emulation _emulation;
+    private readonly ChannelRegistry _channels;
+    private readonly Dictionary<int, CoreMonitor> _monitors = [];
+    private readonly Dictionary<int, AgreementHandler> _handlers = [];
+    private readonly AgreementVariant _variant;
+
+    public AgreementSystem(Emulation emulation, AgreementVariant variant = AgreementVariant.Correct, bool check = true, UrpcOptions? urpc = null)
+    {
+        _emulation = emulation;
+        _variant = variant;
+        Knowledge = new SystemKnowledgeBase(emulation.Topology);
+        _channels = new ChannelRegistry(emulation, urpc);
+        Ledger = check ? new AgreementLedger() : null;
+    }
+
+    public SystemKnowledgeBase Knowledge { get; }
+    public AgreementLedger? Ledger { get; }
+    public IReadOnlyDictionary<int, AgreementHandler> Handlers => _handlers;
+
+    /// <summary>Every coordinated agreement's result, by coordinator then order of ending.</summary>
+    public IReadOnlyList<AgreementResult> Results => _handlers.OrderBy(h => h.Key).SelectMany(h => h.Value.Results).ToList();
+
+    /// <summary>Core <paramref name="coordinator"/> will run <paramref name="agreements"/>, at most <paramref name="window"/> at a time.</summary>
+    public void AddWorkload(int coordinator, IReadOnlyList<AgreementSpec> agreements, int window)
+    {
+        if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), "the window must be at least 1");
+        foreach (var spec in agreements)
+        {
+            if (spec.Root != coordinator) throw new ArgumentException($"{spec} is not coordinated by core {coordinator}");
+            var tree = Knowledge.BuildTree(spec.Root, spec.Participants, spec.Kind);
+            MonitorOf(spec.Root);
+            foreach (var t in tree.Targets)
+            {
+                var parent = tree.ParentOf(t);
+                MonitorOf(t).Connect(parent);
+                MonitorOf(parent).Connect(t);
+            }
+        }
+        var monitor = MonitorOf(coordinator);
+        if (monitor.LocalWork is not null) throw new InvalidOperationException($"core {coordinator} already has a workload");
+        monitor.LocalWork = new AgreementWorkload(_handlers[coordinator], agreements, window);
+    }
+
+    /// <summary>Starts every monitor loop (at <paramref name="startCycle"/> of its core, default 0).</summary>
+    public void Start(Func<int, long>? startCycle = null)
+    {
+        foreach (var (core, monitor) in _monitors.OrderBy(m => m.Key))
+            _emulation.Start(core, monitor.RunAsync, startCycle?.Invoke(core) ?? 0);
+    }
+
+    private CoreMonitor MonitorOf(int core)
+    {
+        if (_monitors.TryGetValue(core, out var m)) return m;
+        m = new CoreMonitor(core, _channels);
+        var handler = new AgreementHandler(core, Knowledge, _variant, Ledger);
+        m.Register(handler);
+        _monitors[core] = m;
+        _handlers[core] = handler;
+        return m;
+    }
+}

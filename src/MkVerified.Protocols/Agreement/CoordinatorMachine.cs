@@ -1,0 +1,90 @@
+using MkVerified.Runtime;
+using Stateless;
+using Stateless.Reflection;
+
+namespace MkVerified.Protocols.Agreement;
+
+public sealed class CoordinatorRecord(ReplyTally votes, ReplyTally acks)
+{
+    public CoordinatorMachine.State State { get; set; } = CoordinatorMachine.State.Idle;
+    public ReplyTally Votes { get; } = votes;
+    public ReplyTally Acks { get; } = acks;
+    public string Reason { get; set; } = "";
+}
+
+/// <summary>
+/// The root of an agreement: prepares every participant down the tree, collects the aggregated votes, decides
+/// (commit only if every participant voted yes), sends the decision down, and is done when every ack is in.
+/// </summary>
+public sealed class CoordinatorMachine
+{
+    public enum State { Idle, Preparing, Committing, Aborting, Done }
+    public enum Trigger { Start, VoteArrived, AckArrived }
+    private enum Verdict { Wait, Commit, Abort }
+
+    private readonly StateMachine<State, Trigger> _machine;
+    private readonly ICoordinatorHost _host;
+    private readonly AgreementVariant _variant;
+
+    public CoordinatorMachine(CoordinatorRecord record, ICoordinatorHost host, AgreementVariant variant)
+    {
+        Record = record;
+        _host = host;
+        _variant = variant;
+        _machine = new StateMachine<State, Trigger>(() => record.State, s => record.State = s, FiringMode.Queued);
+        _machine.OnUnhandledTrigger((s, t) => throw new SafetyViolationException($"coordinator got {t} in state {s}"));
+        _machine.Configure(State.Idle).Permit(Trigger.Start, State.Preparing);
+        _machine.Configure(State.Preparing)
+            .OnEntry(() =>
+            {
+                host.FanOutPrepare();
+                host.PrepareLocally();
+            }, "send prepare down the tree; prepare locally")
+            .PermitIf(Trigger.VoteArrived, State.Committing, () => Decide() == Verdict.Commit, "every participant voted yes")
+            .PermitIf(Trigger.VoteArrived, State.Aborting, () => Decide() == Verdict.Abort, "all replied, some voted no")
+            .IgnoreIf(Trigger.VoteArrived, () => Decide() == Verdict.Wait, "votes missing");
+        _machine.Configure(State.Committing)
+            .OnEntry(() => Announce(true, ""), "decide commit; send commit down; commit locally")
+            .PermitIf(Trigger.AckArrived, State.Done, () => record.Acks.Complete, "every participant acked")
+            .IgnoreIf(Trigger.AckArrived, () => !record.Acks.Complete, "acks missing");
+        _machine.Configure(State.Aborting)
+            .OnEntry(() => Announce(false, AbortReason()), "decide abort; send abort down; abort locally")
+            .PermitIf(Trigger.AckArrived, State.Done, () => record.Acks.Complete, "every participant acked")
+            .IgnoreIf(Trigger.AckArrived, () => !record.Acks.Complete, "acks missing");
+        _machine.Configure(State.Done).OnEntry(host.OnDone, "report the outcome");
+        // Seeded bug: having decided early, the coordinator drops the votes that come after its decision.
+        if (variant == AgreementVariant.CommitOnFirstYes) _machine.Configure(State.Committing).Ignore(Trigger.VoteArrived);
+    }
+
+    public CoordinatorRecord Record { get; }
+    public bool IsDone => Record.State == State.Done;
+
+    public void Fire(Trigger trigger) => _machine.Fire(trigger);
+
+    public StateMachineInfo Info => _machine.GetInfo();
+
+    private Verdict Decide()
+    {
+        var votes = Record.Votes;
+        if (_variant == AgreementVariant.CommitOnFirstYes && votes.OwnYes && votes.AnyChildYes) return Verdict.Commit;
+        if (!votes.Complete) return Verdict.Wait;
+        var total = votes.Total;
+        return total.No == 0 && total.Yes == _host.ParticipantCount ? Verdict.Commit : Verdict.Abort;
+    }
+
+    private string AbortReason()
+    {
+        var total = Record.Votes.Total;
+        if (total.FirstNo >= 0)
+            return $"core {total.FirstNo} voted no: the object is locked by agreement {AgreementSpec.Describe(total.BlockedBy)}";
+        return $"{total.Yes} of {_host.ParticipantCount} participants voted yes";
+    }
+
+    private void Announce(bool commit, string reason)
+    {
+        Record.Reason = reason;
+        _host.OnDecided(commit, reason);
+        _host.FanOutDecision(commit);
+        _host.DecideLocally(commit);
+    }
+}

@@ -1,0 +1,70 @@
+using MkVerified.Runtime;
+using Stateless;
+using Stateless.Reflection;
+
+namespace MkVerified.Protocols.Agreement;
+
+public sealed class ForwarderRecord(ReplyTally votes, ReplyTally acks)
+{
+    public ForwarderMachine.State State { get; set; } = ForwarderMachine.State.Idle;
+    public ReplyTally Votes { get; } = votes;
+    public ReplyTally Acks { get; } = acks;
+}
+
+/// <summary>
+/// An interior tree node (a package's aggregation core): fans prepare and the decision out to its children, and
+/// replies to its parent once, with its own reply and all its children's summed, only when every child replied.
+/// </summary>
+public sealed class ForwarderMachine
+{
+    public enum State { Idle, CollectingVotes, VotedUp, CollectingAcks, Done }
+    public enum Trigger { Prepare, VoteArrived, Commit, Abort, AckArrived }
+
+    private readonly StateMachine<State, Trigger> _machine;
+
+    public ForwarderMachine(ForwarderRecord record, IForwarderHost host, AgreementVariant variant)
+    {
+        Record = record;
+        _machine = new StateMachine<State, Trigger>(() => record.State, s => record.State = s, FiringMode.Queued);
+        _machine.OnUnhandledTrigger((s, t) => throw new SafetyViolationException($"forwarder got {t} in state {s}"));
+        _machine.Configure(State.Idle).Permit(Trigger.Prepare, State.CollectingVotes);
+        _machine.Configure(State.CollectingVotes)
+            .OnEntry(() =>
+            {
+                host.FanOutPrepare();
+                host.PrepareLocally();
+            }, "send prepare to children; prepare locally")
+            .PermitIf(Trigger.VoteArrived, State.VotedUp, () => record.Votes.Complete, "own and every child's vote in")
+            .IgnoreIf(Trigger.VoteArrived, () => !record.Votes.Complete, "votes missing");
+        _machine.Configure(State.VotedUp)
+            .OnEntry(() => host.VoteUp(record.Votes.Total), "send the subtree's votes to the parent")
+            .Permit(Trigger.Commit, State.CollectingAcks)
+            .Permit(Trigger.Abort, State.CollectingAcks);
+        _machine.Configure(State.CollectingAcks)
+            .OnEntryFrom(Trigger.Commit, () => Pass(host, true), "send commit to children; commit locally")
+            .OnEntryFrom(Trigger.Abort, () => Pass(host, false), "send abort to children; abort locally")
+            .PermitIf(Trigger.AckArrived, State.Done, () => record.Acks.Complete, "own and every child's ack in")
+            .IgnoreIf(Trigger.AckArrived, () => !record.Acks.Complete, "acks missing");
+        _machine.Configure(State.Done).OnEntry(() => host.AckUp(record.Acks.Total.Yes), "send the subtree's acks to the parent");
+        if (variant == AgreementVariant.AggregatorForwardsEarly)
+        {
+            // Seeded bug: having replied early, the forwarder drops the replies that come after.
+            _machine.Configure(State.VotedUp).Ignore(Trigger.VoteArrived);
+            _machine.Configure(State.CollectingAcks).Ignore(Trigger.VoteArrived);
+            _machine.Configure(State.Done).Ignore(Trigger.VoteArrived).Ignore(Trigger.AckArrived);
+        }
+    }
+
+    public ForwarderRecord Record { get; }
+    public bool IsDone => Record.State == State.Done;
+
+    public void Fire(Trigger trigger) => _machine.Fire(trigger);
+
+    public StateMachineInfo Info => _machine.GetInfo();
+
+    private static void Pass(IForwarderHost host, bool commit)
+    {
+        host.FanOutDecision(commit);
+        host.DecideLocally(commit);
+    }
+}
