@@ -11,7 +11,7 @@ public static class CoyoteSettings
     /// Every controlled draw counts as a Coyote scheduling step; Coyote's default bound (10,000) would cut long
     /// emulations short, so the bound is far above what a scenario needs (scenarios bound their own steps).
     /// </summary>
-    public const uint MaxSteps = 5_000_000;
+    public const uint MaxSteps = 100_000;
 
     public static Configuration Base() => Configuration.Create()
         .WithTelemetryEnabled(false)

@@ -18,6 +18,7 @@ public sealed record ExplorationRequest(IScenario Scenario, string Variant, stri
 /// <summary>How an exploration went. <see cref="BugMessage"/> is null when no bug was found.</summary>
 public sealed record ExplorationResult(
     ExplorationRequest Request,
+    int Horizon,
     long IterationsRun,
     TimeSpan Elapsed,
     int DistinctSchedules,

@@ -13,9 +13,9 @@ public static class ExplorationRunner
 {
     public static ExplorationResult Run(ExplorationRequest request)
     {
-        ScenarioValidation.Check(request.Scenario, request.Variant, request.Machine, request.Cores, request.Strategy, out var topology);
+        var horizon = ScenarioValidation.Check(request.Scenario, request.Variant, request.Machine, request.Cores, request.Strategy, out var topology);
         var coverage = request.Coverage ? new CoverageCollector(request.Scenario, request.Cores) : null;
-        var iteration = new ScenarioIteration(request.Scenario, topology, request.Variant, request.Cores)
+        var iteration = new ScenarioIteration(request.Scenario, topology, request.Variant, request.Cores, horizon)
         {
             RecordEvents = coverage is not null,
             HashState = request.Strategy == Strategies.QLearning,
@@ -57,7 +57,7 @@ public static class ExplorationRunner
         watch.Stop();
         var report = engine.TestReport;
         var bug = report.NumOfFoundBugs > 0 ? report.BugReports.First() : null;
-        return new ExplorationResult(request, started, watch.Elapsed, schedules.Count, bug,
+        return new ExplorationResult(request, horizon, started, watch.Elapsed, schedules.Count, bug,
             bug is null ? null : lastPolicy, bug is null ? null : engine.ReproducibleTrace, timedOut && bug is null, coverage?.Report());
     }
 }

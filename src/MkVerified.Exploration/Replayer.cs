@@ -19,24 +19,27 @@ public static class Replayer
         if (!Strategies.IsKnown(trace.Policy) || trace.Policy == Strategies.Portfolio)
             throw new ExplorationInputException($"trace names unknown policy '{trace.Policy}'");
         var variant = variantOverride ?? trace.Variant;
+        // The horizon comes from the trace, not from today's dry run: the recorded draws were made against it.
         ScenarioValidation.Check(scenario, variant, trace.Machine, trace.Cores, trace.Strategy, out var topology);
         IReadOnlyList<TraceEvent> events = [];
-        var iteration = new ScenarioIteration(scenario, topology, variant, trace.Cores)
+        var iteration = new ScenarioIteration(scenario, topology, variant, trace.Cores, trace.Horizon)
         {
             RecordEvents = true,
             HashState = trace.Policy == Strategies.QLearning,
             OnEnd = e => events = e.Events.ToList(),
         };
         var configuration = CoyoteSettings.Base().WithTestingIterations(1);
+        Microsoft.Coyote.SystematicTesting.TestingEngine engine;
         try
         {
-            configuration = configuration.WithReproducibleTrace(trace.CoyoteTrace);
+            // Coyote parses its trace when the engine is built; whatever it throws means the recorded schedule is unusable.
+            engine = CoyoteSettings.CreateEngine(configuration.WithReproducibleTrace(trace.CoyoteTrace), () => iteration.Run(trace.Policy));
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception e)
         {
-            throw new ExplorationInputException($"the Coyote trace inside the file is not usable: {e.Message}");
+            throw new ExplorationInputException($"the Coyote schedule inside the trace file is corrupt ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})");
         }
-        using var engine = CoyoteSettings.CreateEngine(configuration, () => iteration.Run(trace.Policy));
+        using var owned = engine;
         engine.Run();
         var report = engine.TestReport;
         var bug = report.NumOfFoundBugs > 0 ? report.BugReports.First() : null;

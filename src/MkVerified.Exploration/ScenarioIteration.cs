@@ -10,11 +10,12 @@ namespace MkVerified.Exploration;
 /// point, the scenario's code on its cores, and its verdict turned into a Coyote assertion. Exploration and replay run
 /// exactly this, so a recorded schedule replays the same code.
 /// </summary>
-public sealed class ScenarioIteration(IScenario scenario, Topology topology, string variant, int cores)
+public sealed class ScenarioIteration(IScenario scenario, Topology topology, string variant, int cores, int horizon)
 {
     public IScenario Scenario => scenario;
     public string Variant => variant;
     public int Cores => cores;
+    public int Horizon => horizon;
 
     /// <summary>Record trace events (replay renders, coverage); off while exploring for speed.</summary>
     public bool RecordEvents { get; init; }
@@ -28,10 +29,13 @@ public sealed class ScenarioIteration(IScenario scenario, Topology topology, str
     /// <summary>Fingerprint of the last iteration's schedule (its sequence of picks).</summary>
     public long LastScheduleFingerprint { get; private set; }
 
+    /// <summary>Scheduling decisions (picks among two or more runnable cores) of the last iteration.</summary>
+    public long LastPicks { get; private set; }
+
     public void Run(string policyName)
     {
         Emulation? emulation = null;
-        var policy = new FingerprintPolicy(Strategies.CreatePolicy(policyName, cores, id => emulation!.CoreState(id).Clock));
+        var policy = new FingerprintPolicy(Strategies.CreatePolicy(policyName, cores, horizon, id => emulation!.CoreState(id).Clock));
         emulation = new Emulation(topology, policy);
         if (RecordEvents) emulation.RecordEvents();
         if (HashState)
@@ -50,6 +54,7 @@ public sealed class ScenarioIteration(IScenario scenario, Topology topology, str
             bug = violation.Message;
         }
         LastScheduleFingerprint = policy.Fingerprint;
+        LastPicks = policy.Picks;
         OnEnd?.Invoke(emulation);
         if (bug is not null) Specification.Assert(false, bug);
     }

@@ -1,3 +1,4 @@
+using MkVerified.Exploration.Policies;
 using MkVerified.Hardware;
 using MkVerified.Runtime;
 
@@ -9,7 +10,10 @@ public sealed class ExplorationInputException(string message) : Exception(messag
 /// <summary>Checks a request before any iteration runs, so bad input is one clear line, not a Coyote bug report.</summary>
 public static class ScenarioValidation
 {
-    public static void Check(IScenario scenario, string variant, string machine, int cores, string strategy, out Topology topology)
+    public const int MinHorizon = 8;
+
+    /// <summary>Validates, builds the topology, and returns the scenario's length in picks (the policies' horizon).</summary>
+    public static int Check(IScenario scenario, string variant, string machine, int cores, string strategy, out Topology topology)
     {
         if (!Strategies.IsKnown(strategy))
             throw new ExplorationInputException($"unknown strategy '{strategy}'; known: {string.Join(", ", Strategies.All)}");
@@ -19,10 +23,14 @@ public static class ScenarioValidation
         if (cores < 1 || cores > model.CoreCount)
             throw new ExplorationInputException($"--cores must be in 1..{model.CoreCount} for machine {model.Name}, not {cores}");
         topology = new Topology(model);
-        // One run under the cycle scheduler: a scenario rejects a shape it cannot run (say, the wrong core count) here.
+        // One run in cycle order with every access a scheduling point: a scenario rejects a shape it cannot run (say,
+        // the wrong core count) here, and the run's number of picks sizes PCT's and delay-bounding's horizon.
+        Emulation? emulation = null;
+        var counter = new CycleOrderPolicy(id => emulation!.CoreState(id).Clock);
+        emulation = new Emulation(topology, counter);
         try
         {
-            scenario.Run(new Emulation(topology), variant, cores);
+            scenario.Run(emulation, variant, cores);
         }
         catch (ArgumentException e)
         {
@@ -32,6 +40,7 @@ public static class ScenarioValidation
         {
             // A seeded bug may show even in cycle order; exploration will find it again.
         }
+        return (int)Math.Clamp(counter.Picks, MinHorizon, int.MaxValue);
     }
 
     private static MachineModel LoadModel(string machine)

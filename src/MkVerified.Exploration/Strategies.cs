@@ -30,16 +30,20 @@ public static class Strategies
     public static string PolicyOf(string strategy, long iteration) =>
         strategy == Portfolio ? PortfolioRotation[(int)(iteration % PortfolioRotation.Count)] : strategy;
 
-    /// <summary>Builds the policy for one iteration; must be called inside the iteration (the generator is per iteration).</summary>
-    public static IPickPolicy CreatePolicy(string policy, int cores, Func<int, long> clockOf)
+    /// <summary>
+    /// Builds the policy for one iteration; <paramref name="horizon"/> is how many picks a run of the scenario makes
+    /// (where PCT's change points and delay-bounding's delays are placed). Must be called inside the iteration
+    /// (the generator is per iteration).
+    /// </summary>
+    public static IPickPolicy CreatePolicy(string policy, int cores, int horizon, Func<int, long> clockOf)
     {
         var choices = new ChoiceSource();
         return policy switch
         {
             Random or QLearning => new UniformPolicy(choices),
-            Pct => new PriorityPolicy(choices, cores),
+            Pct => new PriorityPolicy(choices, cores, horizon),
             Probabilistic => new StickyPolicy(choices),
-            DelayBounding => new DelayBoundingPolicy(choices, clockOf),
+            DelayBounding => new DelayBoundingPolicy(choices, horizon, clockOf),
             _ => throw new ArgumentException($"unknown policy '{policy}'"),
         };
     }

@@ -6,7 +6,7 @@ namespace MkVerified.Exploration;
 
 /// <summary>
 /// A bug trace on disk: self-describing JSON with everything replay needs (scenario, variant, machine, cores, the
-/// policy of the failing iteration) plus Coyote's reproducible trace (its settings and every recorded choice), the
+/// policy of the failing iteration and its horizon) plus Coyote's reproducible trace (its settings and every recorded choice), the
 /// bug message replay must see again, and provenance (strategy, seed, iterations, tool version).
 /// </summary>
 public sealed record TraceFile(
@@ -16,6 +16,7 @@ public sealed record TraceFile(
     int Cores,
     string Strategy,
     string Policy,
+    int Horizon,
     uint Seed,
     long Iterations,
     string BugMessage,
@@ -32,7 +33,7 @@ public sealed record TraceFile(
     {
         if (!result.FoundBug) throw new InvalidOperationException("no bug, no trace");
         var r = result.Request;
-        return new TraceFile(r.Scenario.Name, r.Variant, r.Machine, r.Cores, r.Strategy, result.BugPolicy!, r.Seed,
+        return new TraceFile(r.Scenario.Name, r.Variant, r.Machine, r.Cores, r.Strategy, result.BugPolicy!, result.Horizon, r.Seed,
             result.IterationsRun, result.BugMessage!, result.ReproducibleTrace!, ToolVersion);
     }
 
@@ -51,6 +52,7 @@ public sealed record TraceFile(
             ["cores"] = Cores,
             ["strategy"] = Strategy,
             ["policy"] = Policy,
+            ["horizon"] = Horizon,
             ["seed"] = Seed,
             ["iterations"] = Iterations,
             ["bugMessage"] = BugMessage,
@@ -99,9 +101,11 @@ public sealed record TraceFile(
         if (version != FormatVersion) throw new ExplorationInputException($"{source}: trace format version {version} is not supported (this mk reads version {FormatVersion})");
         if (o["coyoteTrace"] is not JsonObject coyote) throw new ExplorationInputException($"{source}: field 'coyoteTrace' is missing or not an object");
         var seed = Int(o, "seed", source);
+        var horizon = Int(o, "horizon", source);
+        if (horizon < 1 || horizon > int.MaxValue) throw new ExplorationInputException($"{source}: field 'horizon' is out of range");
         if (seed < 0 || seed > uint.MaxValue) throw new ExplorationInputException($"{source}: field 'seed' is out of range");
         return new TraceFile(Str(o, "scenario", source), Str(o, "variant", source), Str(o, "machine", source), (int)Int(o, "cores", source),
-            Str(o, "strategy", source), Str(o, "policy", source), (uint)seed, Int(o, "iterations", source), Str(o, "bugMessage", source),
+            Str(o, "strategy", source), Str(o, "policy", source), (int)horizon, (uint)seed, Int(o, "iterations", source), Str(o, "bugMessage", source),
             coyote.ToJsonString(), Str(o, "tool", source));
     }
 

@@ -9,9 +9,12 @@ public sealed class FingerprintPolicy(IPickPolicy inner) : IPickPolicy
 
     public long Fingerprint => (long)_hash;
 
+    public long Picks { get; private set; }
+
     public int Pick(ReadOnlySpan<int> candidates, int current)
     {
         var pick = inner.Pick(candidates, current);
+        Picks++;
         _hash = (_hash ^ (ulong)(pick + 1)) * 1099511628211;
         return pick;
     }
