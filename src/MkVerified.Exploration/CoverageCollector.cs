@@ -16,8 +16,8 @@ public sealed record CoverageReport(IReadOnlyList<MachineCoverage> Machines);
 
 /// <summary>
 /// Collects coverage across iterations from recorded events: <see cref="TransitionEvent"/>s plus whatever the scenario
-/// derives from its other events. A transition (state, trigger) enters the state named by its trigger when the machine
-/// is derived from events; for declared machines only the states that appear as a transition's source count as visited.
+/// derives from its other events. In a machine derived from events a transition (state, trigger) enters the state its
+/// trigger names; in a declared machine a state counts as visited when a transition leaves it.
 /// </summary>
 public sealed class CoverageCollector(IScenario scenario, int cores)
 {
@@ -45,12 +45,14 @@ public sealed class CoverageCollector(IScenario scenario, int cores)
             var taken = _taken.Where(kv => kv.Key.Machine == name)
                 .Select(kv => (kv.Key.State, kv.Key.Trigger, Count: kv.Value))
                 .OrderBy(t => t.State, StringComparer.Ordinal).ThenBy(t => t.Trigger, StringComparer.Ordinal).ToList();
+            // Visits: a derived machine enters the state its trigger names; a state is also visited as often as it is left
+            // (which counts "start", entered once per run but never by a transition).
             var visits = new Dictionary<string, long>();
-            foreach (var (state, trigger, count) in taken)
-            {
-                visits[state] = visits.GetValueOrDefault(state);
-                if (spec is null || spec.Transitions.Count == 0) visits[trigger] = visits.GetValueOrDefault(trigger) + count;
-            }
+            var derived = spec is null || spec.Transitions.Count == 0;
+            if (derived)
+                foreach (var (_, trigger, count) in taken) visits[trigger] = visits.GetValueOrDefault(trigger) + count;
+            foreach (var group in taken.GroupBy(t => t.State))
+                visits[group.Key] = Math.Max(visits.GetValueOrDefault(group.Key), group.Sum(t => t.Count));
             var states = (spec?.States ?? visits.Keys.ToList()).Where(visits.ContainsKey).Select(s => (s, visits[s])).ToList();
             var neverStates = spec?.States.Where(s => !visits.ContainsKey(s)).ToList() ?? [];
             var neverTaken = spec?.Transitions.Where(t => !taken.Any(x => x.State == t.State && x.Trigger == t.Trigger)).ToList() ?? [];

@@ -2,7 +2,12 @@ using MkVerified.Exploration;
 
 namespace MkVerified.Tests.Exploration;
 
-/// <summary>The real URPC code runs the CI budget clean under every strategy (no false alarm, no real bug).</summary>
+/// <summary>
+/// The real URPC code should run the CI budget clean under every strategy (no false alarm, no real bug). It does not
+/// yet: exploration found a lost wakeup in the channel's credit wait (pct within 2-39 iterations, random within
+/// 905-4079 over five seeds; spec/exploration.md). Only delay-bounding, which never reaches it, still runs clean; the
+/// others are skipped with the reason until the wait is fixed (random passes seed 0's 2000 iterations by luck only).
+/// </summary>
 public class CorrectVariantExplorationTests
 {
     private const string LostWakeup =
@@ -10,7 +15,7 @@ public class CorrectVariantExplorationTests
         "sender's read of it and its empty poll, then the sender blocks for a later write); see traces/urpc-correct-pct-seed0.trace.json";
 
     [Theory]
-    [InlineData(Strategies.Random)]
+    [InlineData(Strategies.Random, Skip = LostWakeup)]
     [InlineData(Strategies.DelayBounding)]
     [InlineData(Strategies.Pct, Skip = LostWakeup)]
     [InlineData(Strategies.Probabilistic, Skip = LostWakeup)]
