@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MkVerified.Cli.Commands;
+using MkVerified.Exploration;
 using MkVerified.Hardware;
 
 namespace MkVerified.Cli;
@@ -16,6 +17,8 @@ public static class MkCli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SkbCommand.Create());
         root.Subcommands.Add(SpecCommand.Create());
+        root.Subcommands.Add(ExploreCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -28,6 +31,11 @@ public static class MkCli
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (ModelException e)
+        {
+            Console.Error.WriteLine($"mk: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ExplorationInputException e)
         {
             Console.Error.WriteLine($"mk: {e.Message}");
             return ExitCodes.BadInput;

@@ -72,9 +72,11 @@ public sealed class UrpcEndpoint
                 if (explicitAck > _txPeerAcked)
                 {
                     _txPeerAcked = explicitAck;
+                    if (ctx.Recording) ctx.Record("credit-from-ack-line", Peer, $"peer acked {explicitAck}");
                     continue;
                 }
                 if (await PollAsync(ctx)) continue; // a message from the peer carries a piggybacked ack
+                if (ctx.Recording) ctx.Record("credit-wait", Peer, $"{_txSent - _txPeerAcked} unacknowledged");
                 _creditLines[0] = _tx.AckLine;
                 _creditLines[1] = IncomingLine;
                 await ctx.WaitForAnyWrite(_creditLines, idle: false, _creditWait, stamp);
@@ -112,7 +114,11 @@ public sealed class UrpcEndpoint
     {
         var slot = _rxPos;
         var header = await ctx.Read(_rx.HeaderAddress(slot));
-        if (UrpcHeader.Epoch(header) != _rxEpoch) return false;
+        if (UrpcHeader.Epoch(header) != _rxEpoch)
+        {
+            if (ctx.Recording) ctx.Record("poll-empty", Peer, $"slot {slot}");
+            return false;
+        }
         var seq = _rxConsumed;
         if (_options.GhostChecks) _rx.GhostAccept(slot, seq);
         if (_options.Fault == UrpcFault.EarlyAck) await AcknowledgeAsync(ctx); // seeded bug: ack before the copy
@@ -121,7 +127,11 @@ public sealed class UrpcEndpoint
         if (_options.GhostChecks) _rx.GhostConsumed(slot, seq, message);
         Advance(ref _rxPos, ref _rxEpoch);
         var piggybacked = UrpcHeader.Widen(_txPeerAcked, UrpcHeader.Ack16(header));
-        if (piggybacked > _txPeerAcked && piggybacked <= _txSent) _txPeerAcked = piggybacked;
+        if (piggybacked > _txPeerAcked && piggybacked <= _txSent)
+        {
+            _txPeerAcked = piggybacked;
+            if (ctx.Recording) ctx.Record("credit-piggybacked", Peer, $"peer acked {piggybacked}");
+        }
         if (_options.Fault != UrpcFault.EarlyAck) await AcknowledgeAsync(ctx);
         _inbox.Enqueue(message);
         return true;

@@ -8,8 +8,12 @@ namespace MkVerified.Experiments.Scenarios;
 /// fills up both ways). Checks: every message arrives once, in order, intact (the channel's own shadow checks name
 /// the exact guarantee broken), and neither end deadlocks.
 /// </summary>
-public sealed class UrpcScenario : IScenario
+public sealed class UrpcScenario : IScenario, IScenarioCoverage
 {
+    /// <summary>The channel-end events (see UrpcEndpoint) that stand in for a state machine until URPC gets one.</summary>
+    public static IReadOnlyList<string> EndEvents { get; } =
+        ["send", "credit-wait", "credit-from-ack-line", "credit-piggybacked", "poll-empty", "recv", "ack"];
+
     public const int Messages = 10;
     public const int Slots = 4;
 
@@ -51,6 +55,24 @@ public sealed class UrpcScenario : IScenario
             SafetyViolationException.Check(received[0] == Messages && received[1] == Messages, $"messages lost: core 0 got {received[0]}, core 1 got {received[1]} of {Messages}");
         return outcome;
     }
+
+    /// <summary>Each channel end is a machine whose "states" are its last event; transitions are consecutive events (none declared).</summary>
+    public IReadOnlyList<CoverageMachine> CoverageMachines(int cores) =>
+        [.. Enumerable.Range(0, cores).Select(c => new CoverageMachine(EndName(c), ["start", .. EndEvents], []))];
+
+    public IEnumerable<VisitedTransition> DerivedTransitions(IReadOnlyList<TraceEvent> events)
+    {
+        var last = new Dictionary<int, string>();
+        foreach (var e in events)
+        {
+            if (!EndEvents.Contains(e.Kind)) continue;
+            var state = last.GetValueOrDefault(e.Core, "start");
+            yield return new VisitedTransition(EndName(e.Core), state, e.Kind);
+            last[e.Core] = e.Kind;
+        }
+    }
+
+    private static string EndName(int core) => $"urpc end of core {core}";
 
     public static UrpcMessage Payload(int from, long i) => new(1 + from, from * 1000 + i, i, i * 7, i * 11, i * 13, i * 17, ~i);
 }

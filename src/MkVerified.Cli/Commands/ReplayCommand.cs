@@ -1,0 +1,48 @@
+using System.CommandLine;
+using MkVerified.Exploration;
+using MkVerified.Exploration.Renders;
+
+namespace MkVerified.Cli.Commands;
+
+/// <summary><c>mk replay TRACE</c>: re-runs a bug trace deterministically and renders it; exit 0 reproduced, 3 not, 2 bad file.</summary>
+public static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var trace = new Argument<string>("trace") { Description = "a trace file written by mk explore" };
+        var render = new Option<string?>("--render") { Description = "also render the replayed run: text (message sequence chart), mermaid (sequenceDiagram) or chrome (trace-event JSON for Perfetto)" };
+        var output = CommonOptions.Out("write the render to this file instead of stdout");
+        var command = new Command("replay", "replay a bug trace and say whether its bug reproduced; exit 0 reproduced, 3 not reproduced, 2 bad file")
+        {
+            trace, render, output,
+        };
+        command.SetAction(parse =>
+        {
+            var kind = parse.GetValue(render);
+            if (kind is not (null or "text" or "mermaid" or "chrome")) throw new UsageException($"--render must be text, mermaid or chrome, not '{kind}'");
+            var file = TraceFile.Read(parse.GetValue(trace)!);
+            var result = Replayer.Replay(file);
+            if (kind is not null)
+            {
+                var text = kind switch
+                {
+                    "text" => TextChart.Render(result),
+                    "mermaid" => MermaidChart.Render(result),
+                    _ => ChromeTrace.Render(result),
+                };
+                if (parse.GetValue(output) is { } path)
+                {
+                    File.WriteAllText(path, text);
+                    Console.Error.WriteLine($"wrote {path}");
+                }
+                else Console.Out.Write(text);
+            }
+            var verdict = result.Reproduced
+                ? $"reproduced: {file.Scenario}/{file.Variant}: {result.BugMessage}"
+                : $"NOT reproduced: expected \"{file.BugMessage}\", replay {(result.BugMessage is null ? "found no bug" : $"found \"{result.BugMessage}\"")}";
+            (kind is null || parse.GetValue(output) is not null ? Console.Out : Console.Error).WriteLine(verdict);
+            return result.Reproduced ? ExitCodes.Ok : ExitCodes.NotReproduced;
+        });
+        return command;
+    }
+}

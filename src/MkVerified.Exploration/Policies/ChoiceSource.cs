@@ -1,0 +1,17 @@
+using Microsoft.Coyote.Random;
+
+namespace MkVerified.Exploration.Policies;
+
+/// <summary>
+/// Every choice a pick policy makes comes from here: Coyote's controlled generator, so the engine records each one
+/// and a reproducible trace replays it. A policy asks only when there is a real choice (two or more options).
+/// </summary>
+public sealed class ChoiceSource
+{
+    private readonly Generator _generator;
+
+    /// <summary>Must be created inside a Coyote test iteration.</summary>
+    public ChoiceSource() => _generator = Generator.Create();
+
+    public int Next(int count) => count < 2 ? 0 : _generator.NextInteger(count);
+}

@@ -1,0 +1,46 @@
+using MkVerified.Runtime;
+
+namespace MkVerified.Exploration.Policies;
+
+/// <summary>
+/// <c>pct</c> (probabilistic concurrency testing, Burckhardt et al. 2010): at the start of an iteration each core gets
+/// a random priority and <see cref="ChangePoints"/> scheduling points are drawn in the first <c>horizon</c> (the scenario's length in picks);
+/// the highest-priority runnable core always runs, and at a change point the core about to run drops to the lowest
+/// priority. Finds bugs of depth d+1 with probability at least 1/(n k^d).
+/// </summary>
+public sealed class PriorityPolicy : IPickPolicy
+{
+    public const int ChangePoints = 3;
+
+    private readonly int[] _priority; // higher runs first
+    private readonly HashSet<int> _changeAt = [];
+    private int _lowest;
+    private int _picks;
+
+    public PriorityPolicy(ChoiceSource choices, int cores, int horizon)
+    {
+        // A random permutation of 0..cores-1 as priorities (Fisher-Yates with controlled draws).
+        _priority = Enumerable.Range(0, cores).ToArray();
+        for (var i = cores - 1; i > 0; i--)
+        {
+            var j = choices.Next(i + 1);
+            (_priority[i], _priority[j]) = (_priority[j], _priority[i]);
+        }
+        for (var i = 0; i < ChangePoints; i++) _changeAt.Add(choices.Next(horizon));
+    }
+
+    public int Pick(ReadOnlySpan<int> candidates, int current)
+    {
+        var best = 0;
+        for (var i = 1; i < candidates.Length; i++)
+            if (_priority[candidates[i]] > _priority[candidates[best]]) best = i;
+        if (_changeAt.Contains(_picks++))
+        {
+            _priority[candidates[best]] = --_lowest;
+            best = 0;
+            for (var i = 1; i < candidates.Length; i++)
+                if (_priority[candidates[i]] > _priority[candidates[best]]) best = i;
+        }
+        return best;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text;
+
+namespace MkVerified.Exploration.Renders;
+
+/// <summary>A Mermaid <c>sequenceDiagram</c> of a replayed run (renders on GitHub): sends and acks as arrows, everything else as notes.</summary>
+public static class MermaidChart
+{
+    public static string Render(ReplayResult replay)
+    {
+        var t = replay.Trace;
+        var sb = new StringBuilder();
+        sb.AppendLine("sequenceDiagram");
+        sb.AppendLine($"    title {Clean($"{t.Scenario} / {t.Variant} on {t.Machine} (policy {t.Policy}, seed {t.Seed})")}");
+        for (var c = 0; c < replay.Cores; c++) sb.AppendLine($"    participant core{c}");
+        foreach (var e in replay.Events)
+        {
+            var text = Clean($"{e.Kind} {e.Detail} (step {e.Step}, cycle {e.Cycle})");
+            if (e.Peer >= 0 && e.Kind == "send") sb.AppendLine($"    core{e.Core}->>core{e.Peer}: {text}");
+            else if (e.Peer >= 0 && e.Kind == "ack") sb.AppendLine($"    core{e.Core}-->>core{e.Peer}: {text}");
+            else sb.AppendLine($"    Note over core{e.Core}: {text}");
+        }
+        var all = replay.Cores > 1 ? $"core0,core{replay.Cores - 1}" : "core0";
+        sb.AppendLine($"    Note over {all}: {Clean(replay.BugMessage is null ? "no bug in the replayed run" : $"BUG: {replay.BugMessage}")}");
+        return sb.ToString();
+    }
+
+    /// <summary>Mermaid reads ';' as a statement end and '#' as an entity start.</summary>
+    private static string Clean(string s) => s.Replace(';', ',').Replace('#', 'n').Replace("\n", " ");
+}
