@@ -142,9 +142,9 @@ public sealed partial class CapsService
     private void LastCopy(long op, CapKey key, int slot, bool descendants)
     {
         _deletes.Remove(op);
-        if (!descendants && key.Type == CapType.Ram) Cleanup(key);
         _table.Remove(slot);
         Charge(slot, write: true);
+        if (!descendants && key.Type == CapType.Ram) Cleanup(key);
         _results[op] = CapResult.Ok;
     }
 
