@@ -10,6 +10,7 @@ public static class ScenarioCatalog
         new UrpcScenario(),
         new TlbShootdownScenario(),
         new AgreementScenario(),
+        .. CapsRaces.All.Select(r => new CapsScenario(r)),
     ];
 
     public static IScenario? Find(string name) => All.FirstOrDefault(s => s.Name == name);

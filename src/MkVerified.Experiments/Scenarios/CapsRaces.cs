@@ -1,0 +1,103 @@
+using MkVerified.Kernel.Caps;
+using MkVerified.Runtime;
+
+namespace MkVerified.Experiments.Scenarios;
+
+/// <summary>The races of PROTOCOLS.md §3 that are covered, each with the seeded variant that breaks its step.</summary>
+public static class CapsRaces
+{
+    private const long Page = RetypeRules.PageSize;
+
+    /// <summary>The core's monitor serves the others for a moment before its application acts.</summary>
+    private static async CoreTask<CapResult> Serve(Protocols.Capabilities.CapsService service, CoreContext ctx)
+    {
+        await service.PumpAsync(ctx);
+        return CapResult.Ok;
+    }
+
+    public static IReadOnlyList<CapsRace> All { get; } =
+    [
+        new("revoke-vs-copy", "core 0 revokes a RAM capability while core 1 copies a descendant Frame of it to core 2", "revoke-ignores-inflight-copy",
+            rig =>
+            {
+                var (ram, ramSlot) = rig.NewRam(0);
+                var frame = new CapKey(CapType.Frame, ram.Base, Page);
+                var frameSlot = rig.Place(1, frame, owner: 1);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [0] = [(s, ctx) => s.RevokeAsync(ctx, ramSlot)],
+                    [1] = [(s, ctx) => s.CopyAsync(ctx, frameSlot, 2)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[0][0] == CapResult.Ok, $"the revoke answered {results[0][0]}")),
+        new("concurrent-retype", "cores 1 and 2 retype the same page of their copies of one RAM capability at once", "retype-skips-remote-descendant-check",
+            rig =>
+            {
+                var (ram, _) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                var s2 = rig.Place(2, ram, owner: 0);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [1] = [(s, ctx) => s.RetypeAsync(ctx, s1, CapType.Frame, 0, Page)],
+                    [2] = [(s, ctx) => s.RetypeAsync(ctx, s2, CapType.Frame, 0, 2 * Page)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[1].Concat(results[2]).Count(r => r == CapResult.Ok) == 1,
+                $"concurrent retypes answered {results[1][0]} and {results[2][0]}: exactly one must succeed")),
+        new("double-delete-last", "the owner (core 0) and core 1 delete the last two copies of a RAM capability at once", "last-copy-double-cleanup",
+            rig =>
+            {
+                var (ram, s0) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [0] = [(s, ctx) => s.DeleteAsync(ctx, s0)],
+                    [1] = [Serve, Serve, (s, ctx) => s.DeleteAsync(ctx, s1)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(rig.MemoryServer.Returned.Count == 1, $"the memory server got {rig.MemoryServer.Returned.Count} returns, not one")),
+        new("move-vs-delete", "the owner deletes its copy while core 1, the chosen new owner, deletes its own; core 2 still holds one", "move-ignores-deleted-target",
+            rig =>
+            {
+                var (ram, s0) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                rig.Place(2, ram, owner: 0);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [0] = [(s, ctx) => s.DeleteAsync(ctx, s0)],
+                    [1] = [Serve, Serve, (s, ctx) => s.DeleteAsync(ctx, s1)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(rig.MemoryServer.Returned.Count == 0, "RAM returned while core 2 still holds a copy")),
+        new("double-revoke", "cores 1 and 2 revoke their copies of one RAM capability at once", "revoke-ignores-lock",
+            rig =>
+            {
+                var (ram, _) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                var s2 = rig.Place(2, ram, owner: 0);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [1] = [(s, ctx) => s.RevokeAsync(ctx, s1)],
+                    [2] = [(s, ctx) => s.RevokeAsync(ctx, s2)],
+                };
+            },
+            (rig, results) =>
+            {
+                var answers = results[1].Concat(results[2]).ToList();
+                SafetyViolationException.Check(answers.Count(r => r == CapResult.Ok) == 1 && answers.All(r => r is CapResult.Ok or CapResult.NotFound or CapResult.Retry),
+                    $"two revokes answered {answers[0]} and {answers[1]}: exactly one must succeed, the other fail cleanly");
+            }),
+        new("lock-release", "core 1's retype fails on a descendant that core 2 holds; then core 1 revokes: the failed retype must have released its lock", "lock-leak-on-partial-failure",
+            rig =>
+            {
+                var (ram, _) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                rig.Place(2, new CapKey(CapType.Frame, ram.Base, Page), owner: 2);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [1] = [(s, ctx) => s.RetypeAsync(ctx, s1, CapType.CNode, 0, Page), (s, ctx) => s.RevokeAsync(ctx, s1)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[1][1] == CapResult.Ok, $"the revoke after a failed retype answered {results[1][1]}")),
+    ];
+}

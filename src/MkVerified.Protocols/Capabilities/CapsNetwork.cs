@@ -1,0 +1,33 @@
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Capabilities;
+
+/// <summary>
+/// The channels between the monitors taking part in capability operations: one URPC channel per pair of member
+/// cores, built before the run. A construction helper only: at run time each core touches just its own endpoints.
+/// </summary>
+public sealed class CapsNetwork
+{
+    private readonly Dictionary<(int, int), UrpcEndpoint> _endpoints = [];
+
+    public CapsNetwork(Emulation emulation, IReadOnlyList<int> members, UrpcOptions? options = null)
+    {
+        Members = members.OrderBy(m => m).ToList();
+        for (var i = 0; i < Members.Count; i++)
+        {
+            for (var j = i + 1; j < Members.Count; j++)
+            {
+                var channel = new UrpcChannel(emulation, Members[i], Members[j], options);
+                _endpoints[(Members[i], Members[j])] = channel.A;
+                _endpoints[(Members[j], Members[i])] = channel.B;
+            }
+        }
+    }
+
+    public IReadOnlyList<int> Members { get; }
+
+    public UrpcEndpoint Endpoint(int core, int peer) => _endpoints[(core, peer)];
+
+    public IReadOnlyList<UrpcEndpoint> EndpointsOf(int core) => Members.Where(m => m != core).Select(m => _endpoints[(core, m)]).ToList();
+}

@@ -1,0 +1,130 @@
+using MkVerified.Kernel.Caps;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Capabilities;
+
+/// <summary>What a monitor does with each capability message it receives.</summary>
+public sealed partial class CapsService
+{
+    private void Handle(int from, UrpcMessage m)
+    {
+        var op = m.W0;
+        var key = CapsMessages.Key(m);
+        switch (CapsMessages.Type(m))
+        {
+            case CapsMessageType.CopyRequest:
+                StartCopy(op, from, new Capability(key, CapsMessages.Rights(m)), (int)m.W4);
+                break;
+            case CapsMessageType.Deliver:
+                _observer?.CopyArrived(key, _core);
+                var slot = _table.Insert(new Capability(key, CapsMessages.Rights(m)), (int)m.W4);
+                if (slot >= 0) Charge(slot, write: true);
+                Send(from, CapsMessages.Make(CapsMessageType.DeliverAck, op, key, result: slot < 0 ? CapResult.NoSpace : CapResult.Ok));
+                break;
+            case CapsMessageType.DeliverAck:
+                _copies[op].Delivered(CapsMessages.Result(m));
+                break;
+            case CapsMessageType.Reply:
+                Replied(op, CapsMessages.Result(m));
+                break;
+            case CapsMessageType.RetypeRequest:
+                StartRetype(op, from, key, new CapKey((CapType)m.W6, m.W4, m.W5));
+                break;
+            case CapsMessageType.RetypeDone:
+                _retypes[op].ChildCreated();
+                break;
+            case CapsMessageType.Query:
+                ChargeScan();
+                var holds = _table.HasCopy(key);
+                if (holds && m.W6 == 1) _table.State(key)!.InDelete = true;
+                Send(from, CapsMessages.Make(CapsMessageType.QueryReply, op, key, w4: holds ? _core : -1, w5: _table.HasDescendant(key, m.W4, m.W5) ? 1 : 0));
+                break;
+            case CapsMessageType.QueryReply when _retypes.TryGetValue(op, out var retype):
+                retype.Replied(m.W5 == 1);
+                break;
+            case CapsMessageType.QueryReply:
+                _deletes[op].Replied((int)m.W4, m.W5 == 1);
+                break;
+            case CapsMessageType.Move:
+                TakeOwnership(from, op, key, m.W4 == 1);
+                break;
+            case CapsMessageType.MoveReply:
+                if (m.W4 == 1) _deletes[op].MoveAccepted();
+                else
+                {
+                    _observer?.OwnershipReceived(key);
+                    _table.State(key)!.Owner = _core;
+                    _deletes[op].MoveRefused();
+                }
+                break;
+            case CapsMessageType.OwnerUpdate:
+                if (_table.State(key) is { } known)
+                {
+                    known.Owner = (int)m.W4;
+                    known.InDelete = false;
+                }
+                break;
+            case CapsMessageType.RamFree:
+                ReturnRam(key);
+                break;
+            case CapsMessageType.RevokeRequest:
+                StartRevoke(op, from, key, (int)m.W4);
+                break;
+            case CapsMessageType.Mark:
+                ChargeScan();
+                MarkRelated(key);
+                if (RelatedLocked(key)) _deferredMarks.Add((op, from, key));
+                else Send(from, CapsMessages.Make(CapsMessageType.MarkAck, op, key));
+                break;
+            case CapsMessageType.MarkAck:
+                _revokes[op].MarkAcked();
+                break;
+            case CapsMessageType.Sweep:
+                SweepLocal(key, (int)m.W4, (int)m.W5);
+                Send(from, CapsMessages.Make(CapsMessageType.SweepAck, op, key));
+                break;
+            case CapsMessageType.SweepAck:
+                _revokes[op].SweepAcked();
+                break;
+            case CapsMessageType.RevokeDone:
+                _observer?.OwnershipReceived(key);
+                Revoked(key, (int)m.W4);
+                _results[op] = CapResult.Ok;
+                break;
+            default:
+                throw new InvalidOperationException($"core {_core}: unknown capability message {m} from core {from}");
+        }
+    }
+
+    /// <summary>The requester's side of an answer; an approved retype creates its descendant here and confirms to the owner.</summary>
+    private void Replied(long op, CapResult result)
+    {
+        if (_pendingChildren.Remove(op, out var pending) && result == CapResult.Ok)
+        {
+            CreateChild(pending.Source, pending.Child);
+            Send(pending.Owner, CapsMessages.Make(CapsMessageType.RetypeDone, op, pending.Source));
+        }
+        _results[op] = result;
+    }
+
+    /// <summary>A deleting owner offers ownership: accept only while a copy is still here, and tell every member.</summary>
+    private void TakeOwnership(int from, long op, CapKey key, bool remoteDescs)
+    {
+        var state = _table.State(key);
+        if (state is null && _variant != CapsVariant.MoveIgnoresDeletedTarget)
+        {
+            Send(from, CapsMessages.Make(CapsMessageType.MoveReply, op, key, w4: 0));
+            return;
+        }
+        _observer?.OwnershipReceived(key);
+        if (state is not null)
+        {
+            state.Owner = _core;
+            state.RemoteCopies = true; // others may hold copies; the old owner's goes
+            state.RemoteDescs |= remoteDescs;
+            state.InDelete = false;
+            Broadcast(CapsMessages.Make(CapsMessageType.OwnerUpdate, 0, key, w4: _core));
+        }
+        Send(from, CapsMessages.Make(CapsMessageType.MoveReply, op, key, w4: 1));
+    }
+}

@@ -1,0 +1,211 @@
+using MkVerified.Kernel.Caps;
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Capabilities;
+
+/// <summary>
+/// One core's part of capability replication, as its monitor runs it: the operations its applications invoke (copy,
+/// retype, delete, revoke on a slot of its CNode), forwarded to the object's owner when they need agreement, and the
+/// handling of every capability message from the other monitors. The owner's multi-core steps are Stateless machines
+/// (<see cref="CopyCoordinator"/>, <see cref="RetypeCoordinator"/>, <see cref="DeleteCoordinator"/>,
+/// <see cref="RevokeCoordinator"/>) whose callbacks queue effects (messages, slot accesses) performed in order.
+/// All state here belongs to this core.
+/// </summary>
+public sealed partial class CapsService
+{
+    private readonly int _core;
+    private readonly CapTable _table;
+    private readonly CapsNetwork _network;
+    private readonly CapsVariant _variant;
+    private readonly ICapsObserver? _observer;
+    private readonly MemoryServer _memoryServer;
+    private readonly int _trapCycles;
+    private readonly IReadOnlyList<UrpcEndpoint> _endpoints;
+    private readonly IReadOnlyList<int> _others;
+    private readonly int[] _waitLines;
+    private readonly Dictionary<long, CapResult> _results = [];
+    private readonly List<Effect> _effects = [];
+    private long _nextOp;
+
+    private readonly record struct Effect(int Peer, UrpcMessage Message, long Address, bool Write);
+
+    public CapsService(int core, CapTable table, CapsNetwork network, MemoryServer memoryServer, CapsVariant variant, int trapCycles, ICapsObserver? observer = null)
+    {
+        _core = core;
+        _table = table;
+        _network = network;
+        _memoryServer = memoryServer;
+        _variant = variant;
+        _trapCycles = trapCycles;
+        _observer = observer;
+        _endpoints = network.EndpointsOf(core);
+        _others = network.Members.Where(m => m != core).ToList();
+        _waitLines = new int[_endpoints.Count];
+    }
+
+    public int Core => _core;
+    public CapTable Table => _table;
+
+    /// <summary>Copies the capability in <paramref name="slot"/> to core <paramref name="dest"/>'s CNode, keeping the rights in <paramref name="mask"/>.</summary>
+    public async CoreTask<CapResult> CopyAsync(CoreContext ctx, int slot, int dest, CapRights mask = CapRights.All)
+    {
+        if (await LookupAsync(ctx, slot) is not { } cap) return CapResult.NotFound;
+        var state = _table.State(cap.Key)!;
+        if (state.Marked || (state.Owner == _core && state.Busy)) return CapResult.Retry;
+        var copy = cap with { Rights = cap.Rights & mask };
+        if (dest == _core) return await InsertLocalAsync(ctx, copy, state.Owner);
+        var op = NewOp();
+        if (state.Owner == _core) StartCopy(op, _core, copy, dest);
+        else Send(state.Owner, CapsMessages.Make(CapsMessageType.CopyRequest, op, cap.Key, copy.Rights, w4: dest));
+        return await AwaitAsync(ctx, op);
+    }
+
+    /// <summary>Retypes part of the capability in <paramref name="slot"/> into a new object of <paramref name="type"/>, placed in this core's CNode.</summary>
+    public async CoreTask<CapResult> RetypeAsync(CoreContext ctx, int slot, CapType type, long offset, long size)
+    {
+        if (await LookupAsync(ctx, slot) is not { } cap) return CapResult.NotFound;
+        if (RetypeRules.Result(cap.Key, type, offset, size) is not { } child) return CapResult.Invalid;
+        var state = _table.State(cap.Key)!;
+        if (state.Marked || (state.Owner == _core && state.Busy)) return CapResult.Retry;
+        if (_table.FreeSlot() < 0) return CapResult.NoSpace;
+        var op = NewOp();
+        if (state.Owner == _core) StartRetype(op, _core, cap.Key, child);
+        else
+        {
+            _pendingChildren[op] = (cap.Key, child, state.Owner);
+            Send(state.Owner, CapsMessages.Make(CapsMessageType.RetypeRequest, op, cap.Key, w4: child.Base, w5: child.Size, w6: (long)child.Type));
+        }
+        return await AwaitAsync(ctx, op);
+    }
+
+    /// <summary>Deletes the capability in <paramref name="slot"/>; the object's last copy runs its cleanup once.</summary>
+    public async CoreTask<CapResult> DeleteAsync(CoreContext ctx, int slot)
+    {
+        if (await LookupAsync(ctx, slot) is not { } cap) return CapResult.NotFound;
+        var state = _table.State(cap.Key)!;
+        if (state.Marked || (state.Owner == _core && state.Busy)) return CapResult.Retry;
+        if (state.Owner != _core || _table.CopyCount(cap.Key) > 1)
+        {
+            var inOwnersDelete = state.InDelete;
+            var last = _table.Remove(slot);
+            Charge(slot, write: true);
+            if (last && inOwnersDelete && _variant == CapsVariant.LastCopyDoubleCleanup && cap.Key.Type == CapType.Ram)
+                Cleanup(cap.Key); // seeded bug: a non-owner decides on the object's last copy
+            await FlushAsync(ctx);
+            return CapResult.Ok;
+        }
+        var op = NewOp();
+        StartDeleteLast(op, cap.Key, slot);
+        return await AwaitAsync(ctx, op);
+    }
+
+    /// <summary>Revokes the capability in <paramref name="slot"/>: every other copy and every descendant, on every core, goes.</summary>
+    public async CoreTask<CapResult> RevokeAsync(CoreContext ctx, int slot)
+    {
+        if (await LookupAsync(ctx, slot) is not { } cap) return CapResult.NotFound;
+        var state = _table.State(cap.Key)!;
+        if (state.Marked || (state.Owner == _core && state.Busy)) return CapResult.Retry;
+        var op = NewOp();
+        if (state.Owner == _core) StartRevoke(op, _core, cap.Key, slot);
+        else Send(state.Owner, CapsMessages.Make(CapsMessageType.RevokeRequest, op, cap.Key, w4: slot));
+        return await AwaitAsync(ctx, op);
+    }
+
+    /// <summary>Serves the other monitors forever (a core's monitor loop); idle when nothing arrives.</summary>
+    public async CoreTask ServeAsync(CoreContext ctx)
+    {
+        while (true)
+        {
+            var stamp = ctx.PollStamp;
+            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "capability messages", stamp);
+        }
+    }
+
+    /// <summary>Polls every incoming channel once and handles what arrived; returns whether anything did.</summary>
+    public async CoreTask<bool> PumpAsync(CoreContext ctx)
+    {
+        var any = false;
+        foreach (var endpoint in _endpoints)
+        {
+            if (!await endpoint.PollAsync(ctx) && endpoint.Pending == 0) continue;
+            while (endpoint.TryTake(ctx, out var message))
+            {
+                any = true;
+                Handle(endpoint.Peer, message);
+                ReleaseDeferredMarks();
+                await FlushAsync(ctx);
+            }
+        }
+        return any;
+    }
+
+    private async CoreTask<Capability?> LookupAsync(CoreContext ctx, int slot)
+    {
+        ctx.Compute(_trapCycles); // the application's system call into its CPU driver
+        if (slot < 0 || slot >= _table.Capacity) return null;
+        await ctx.Read(_table.SlotAddress(slot));
+        return _table[slot];
+    }
+
+    private async CoreTask<CapResult> InsertLocalAsync(CoreContext ctx, Capability cap, int owner)
+    {
+        var slot = _table.Insert(cap, owner);
+        if (slot < 0) return CapResult.NoSpace;
+        Charge(slot, write: true);
+        await FlushAsync(ctx);
+        return CapResult.Ok;
+    }
+
+    private async CoreTask<CapResult> AwaitAsync(CoreContext ctx, long op)
+    {
+        ReleaseDeferredMarks();
+        await FlushAsync(ctx);
+        while (!_results.ContainsKey(op))
+        {
+            var stamp = ctx.PollStamp;
+            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "capability operation reply", stamp);
+        }
+        var result = _results[op];
+        _results.Remove(op);
+        return result;
+    }
+
+    private long NewOp() => ((long)_core << 32) | ++_nextOp;
+
+    private void Send(int peer, UrpcMessage message) => _effects.Add(new Effect(peer, message, -1, false));
+
+    private void Broadcast(UrpcMessage message)
+    {
+        foreach (var peer in _others) Send(peer, message);
+    }
+
+    private void Charge(int slot, bool write) => _effects.Add(new Effect(-1, default, _table.SlotAddress(slot), write));
+
+    /// <summary>A scan of the CNode for relations (Barrelfish walks its mapping database): one read per occupied slot.</summary>
+    private void ChargeScan()
+    {
+        foreach (var (slot, _) in _table.Occupied()) Charge(slot, write: false);
+    }
+
+    private async CoreTask FlushAsync(CoreContext ctx)
+    {
+        while (_effects.Count > 0)
+        {
+            var effects = _effects.ToArray();
+            _effects.Clear();
+            foreach (var e in effects)
+            {
+                if (e.Peer >= 0) await _network.Endpoint(_core, e.Peer).SendAsync(ctx, e.Message);
+                else if (e.Write) await ctx.Write(e.Address, 1);
+                else await ctx.Read(e.Address);
+            }
+        }
+    }
+
+    private int[] WaitLines()
+    {
+        for (var i = 0; i < _endpoints.Count; i++) _waitLines[i] = _endpoints[i].IncomingLine;
+        return _waitLines;
+    }
+}

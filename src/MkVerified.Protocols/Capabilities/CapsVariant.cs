@@ -1,0 +1,37 @@
+namespace MkVerified.Protocols.Capabilities;
+
+/// <summary>Seeded bugs of capability replication, switched by configuration in the real service and machines.</summary>
+public enum CapsVariant
+{
+    Correct,
+    /// <summary>A core acks a revoke's mark while it still has a copy of a marked capability in flight.</summary>
+    RevokeIgnoresInflightCopy,
+    /// <summary>The owner approves a retype after checking only its own descendants, not the other cores'.</summary>
+    RetypeSkipsRemoteDescendantCheck,
+    /// <summary>A non-owner that deletes its last copy while the owner's delete is in progress runs the cleanup itself.</summary>
+    LastCopyDoubleCleanup,
+    /// <summary>A core asked to take ownership accepts although it deleted its copy meanwhile.</summary>
+    MoveIgnoresDeletedTarget,
+    /// <summary>A retype that fails its descendant check does not release the owner's lock.</summary>
+    LockLeakOnPartialFailure,
+    /// <summary>The owner starts a revoke without checking that the capability is already locked.</summary>
+    RevokeIgnoresLock,
+}
+
+public static class CapsVariants
+{
+    public static IReadOnlyList<(string Name, CapsVariant Variant, string Breaks)> All { get; } =
+    [
+        ("revoke-ignores-inflight-copy", CapsVariant.RevokeIgnoresInflightCopy, "a core acks the mark with a copy in flight, so the copy lands after the sweep passed its target"),
+        ("retype-skips-remote-descendant-check", CapsVariant.RetypeSkipsRemoteDescendantCheck, "the owner checks only local descendants, so two cores retype overlapping memory"),
+        ("last-copy-double-cleanup", CapsVariant.LastCopyDoubleCleanup, "a non-owner deleting during the owner's delete also cleans up, so RAM is returned twice"),
+        ("move-ignores-deleted-target", CapsVariant.MoveIgnoresDeletedTarget, "the new owner accepts without a copy, so the object vanishes without cleanup"),
+        ("lock-leak-on-partial-failure", CapsVariant.LockLeakOnPartialFailure, "a failed retype keeps the owner's lock, so the capability stays busy forever"),
+        ("revoke-ignores-lock", CapsVariant.RevokeIgnoresLock, "two revokes of one capability run at once and both complete"),
+    ];
+
+    public static CapsVariant Parse(string name) =>
+        name == "correct" ? CapsVariant.Correct
+        : All.FirstOrDefault(v => v.Name == name) is { Name: not null } v ? v.Variant
+        : throw new ArgumentException($"unknown capability variant '{name}'");
+}

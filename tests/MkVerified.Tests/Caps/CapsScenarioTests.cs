@@ -1,0 +1,62 @@
+using MkVerified.Experiments.Scenarios;
+using MkVerified.Runtime;
+
+namespace MkVerified.Tests.Caps;
+
+/// <summary>Each capability race under cycle order and seeded random schedules: clean when correct, its seeded bug shows.</summary>
+public class CapsScenarioTests
+{
+    private sealed class SeededRandom(int seed) : IPickPolicy
+    {
+        private readonly Random _random = new(seed);
+        public int Pick(ReadOnlySpan<int> candidates, int current) => _random.Next(candidates.Length);
+    }
+
+    internal static string? Bug(IScenario scenario, string variant, IPickPolicy? policy)
+    {
+        var emulation = new Emulation(TestMachines.Get(scenario.DefaultMachine), policy);
+        try
+        {
+            var outcome = scenario.Run(emulation, variant, scenario.DefaultCores);
+            return outcome.Ended ? null : outcome.Report;
+        }
+        catch (SafetyViolationException e)
+        {
+            return e.Message;
+        }
+    }
+
+    public static TheoryData<string> Races => new(CapsRaces.All.Select(r => r.Name));
+
+    [Theory]
+    [MemberData(nameof(Races))]
+    public void The_correct_protocol_is_clean_in_cycle_order_and_under_200_random_schedules(string race)
+    {
+        var scenario = ScenarioCatalog.Find("caps-" + race)!;
+        var inCycleOrder = Bug(scenario, IScenario.Correct, null);
+        Assert.True(inCycleOrder is null, $"cycle order: {inCycleOrder}");
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var bug = Bug(scenario, IScenario.Correct, new SeededRandom(seed));
+            Assert.True(bug is null, $"seed {seed}: {bug}");
+        }
+    }
+
+    [Theory]
+    [InlineData("revoke-vs-copy", "after the revoke of")]
+    [InlineData("concurrent-retype", "two retypes of overlapping memory both succeeded")]
+    [InlineData("double-delete-last", "returned while core 0 still holds")]
+    [InlineData("move-vs-delete", "has 0 owners")]
+    [InlineData("double-revoke", "the revoke of")]
+    [InlineData("lock-release", "is still locked")]
+    public void Each_seeded_bug_shows_within_2000_random_schedules(string race, string message)
+    {
+        var scenario = ScenarioCatalog.Find("caps-" + race)!;
+        string? found = null;
+        var seed = 0;
+        for (; seed < 2000 && found is null; seed++) found = Bug(scenario, scenario.Variants[0].Name, new SeededRandom(seed));
+        Assert.NotNull(found);
+        Assert.Contains(message, found);
+        Console.WriteLine($"caps-{race}/{scenario.Variants[0].Name}: found after {seed} schedules: {found}");
+    }
+}
