@@ -42,10 +42,15 @@ public readonly struct WriteAwaitable(Emulation emulation, EmulatedCore core, lo
     }
 }
 
+/// <summary>
+/// Blocks until another core writes one of the core's wait lines. Like a core spinning on cached copies, it does not
+/// block at all if such a write already invalidated the core's copy since it last read the line (a write between the
+/// core's last look and the wait is not lost).
+/// </summary>
 public readonly struct WaitAwaitable(Emulation emulation, EmulatedCore core, bool idle, string waitingFor) : ICriticalNotifyCompletion
 {
     public WaitAwaitable GetAwaiter() => this;
-    public bool IsCompleted => false;
+    public bool IsCompleted => emulation.WaitLineChanged(core);
     public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
     public void UnsafeOnCompleted(Action continuation)
