@@ -17,6 +17,7 @@ public sealed class CoherenceDirectory
     private int[] _home = [];
     private long[] _busyUntil = [];
     private ulong[] _sharers = [];
+    private ulong[] _stale = []; // per line, cores whose copy another core's write invalidated since they last fetched it
 
     public CoherenceDirectory(Topology topology)
     {
@@ -41,6 +42,7 @@ public sealed class CoherenceDirectory
             Array.Resize(ref _home, capacity);
             Array.Resize(ref _busyUntil, capacity);
             Array.Resize(ref _sharers, capacity * _wordsPerLine);
+            Array.Resize(ref _stale, capacity * _wordsPerLine);
         }
         for (var l = first; l < needed; l++)
         {
@@ -53,6 +55,12 @@ public sealed class CoherenceDirectory
 
     public bool Holds(int core, int line) => (_sharers[line * _wordsPerLine + (core >> 6)] & (1UL << (core & 63))) != 0;
     public int OwnerOf(int line) => _owner[line];
+
+    /// <summary>
+    /// True when <paramref name="core"/> held a copy of <paramref name="line"/> that another core's write invalidated,
+    /// and it has not fetched the line since: the line changed after this core last looked at it.
+    /// </summary>
+    public bool HasStaleCopy(int core, int line) => (_stale[line * _wordsPerLine + (core >> 6)] & (1UL << (core & 63))) != 0;
     public long BusyUntil(int line) => _busyUntil[line];
 
     public int SharerCount(int line)
@@ -77,7 +85,9 @@ public sealed class CoherenceDirectory
         var start = Math.Max(now, _busyUntil[line]);
         var end = start + cost;
         _busyUntil[line] = end;
-        _sharers[line * _wordsPerLine + (core >> 6)] |= 1UL << (core & 63);
+        var word = line * _wordsPerLine + (core >> 6);
+        _sharers[word] |= 1UL << (core & 63);
+        _stale[word] &= ~(1UL << (core & 63));
         return end;
     }
 
@@ -112,8 +122,13 @@ public sealed class CoherenceDirectory
         var start = Math.Max(now, _busyUntil[line]);
         var end = start + cost;
         _busyUntil[line] = end;
-        for (var w = 0; w < _wordsPerLine; w++) _sharers[b + w] = 0;
+        for (var w = 0; w < _wordsPerLine; w++)
+        {
+            _stale[b + w] |= _sharers[b + w];
+            _sharers[b + w] = 0;
+        }
         _sharers[b + (core >> 6)] = 1UL << (core & 63);
+        _stale[b + (core >> 6)] &= ~(1UL << (core & 63));
         _owner[line] = core;
         return end;
     }

@@ -43,15 +43,21 @@ public readonly struct WriteAwaitable(Emulation emulation, EmulatedCore core, lo
     }
 }
 
+/// <summary>
+/// Blocks until another core writes one of the core's wait lines. Like a core spinning on cached copies, it does not
+/// block at all if such a write already invalidated the core's copy since it last read the line, or (for a poller that
+/// passes the write stamp taken before its polling pass) if a waited line was written after that stamp: a write
+/// between the core's last look and the wait is never lost.
+/// </summary>
 public readonly struct WaitAwaitable(Emulation emulation, EmulatedCore core, bool idle, string waitingFor, long since) : ICriticalNotifyCompletion
 {
     public WaitAwaitable GetAwaiter() => this;
 
-    /// <summary>Does not block when a waited line was written after <c>since</c> (a write the poller has not seen yet).</summary>
     public bool IsCompleted
     {
         get
         {
+            if (emulation.WaitLineChanged(core)) return true;
             if (since < 0) return false;
             for (var i = 0; i < core.WaitLineCount; i++)
                 if (emulation.Memory.WrittenSince(core.WaitLines[i], since)) return true;

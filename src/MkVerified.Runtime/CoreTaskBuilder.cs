@@ -66,19 +66,43 @@ internal static class StateMachineBox
 {
     /// <summary>
     /// On the first suspension the builder (already holding its task) is copied into a heap box with the
-    /// state machine; later suspensions of the same method call reuse the box's cached action.
+    /// state machine; later suspensions of the same method call reuse the box's cached action. Boxes are pooled
+    /// per state-machine type and thread: once the method has returned nothing can resume its box again, so the
+    /// next call of that method reuses it (no allocation per message on the URPC path).
     /// </summary>
     public static Action ResumeAction<TStateMachine>(CoreTask task, ref TStateMachine stateMachine) where TStateMachine : IAsyncStateMachine
     {
         if (task.MoveNextAction is { } cached) return cached;
-        var box = new Box<TStateMachine> { StateMachine = stateMachine };
-        task.MoveNextAction = box.MoveNext;
-        return task.MoveNextAction;
+        var box = Box<TStateMachine>.Rent();
+        box.Task = task;
+        box.StateMachine = stateMachine;
+        task.MoveNextAction = box.Resume;
+        return box.Resume;
     }
 
     private sealed class Box<TStateMachine> where TStateMachine : IAsyncStateMachine
     {
+        private const int MaxPooled = 4096;
+
+        [ThreadStatic]
+        private static Stack<Box<TStateMachine>>? t_pool;
+
         public TStateMachine StateMachine = default!;
-        public void MoveNext() => StateMachine.MoveNext();
+        public CoreTask? Task;
+        public readonly Action Resume;
+
+        private Box() => Resume = MoveNext;
+
+        public static Box<TStateMachine> Rent() => t_pool is { Count: > 0 } pool ? pool.Pop() : new Box<TStateMachine>();
+
+        private void MoveNext()
+        {
+            StateMachine.MoveNext();
+            if (!Task!.IsCompleted) return;
+            StateMachine = default!; // drop references held by the finished method
+            Task = null;
+            var pool = t_pool ??= new Stack<Box<TStateMachine>>();
+            if (pool.Count < MaxPooled) pool.Push(this);
+        }
     }
 }

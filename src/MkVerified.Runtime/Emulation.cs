@@ -56,11 +56,15 @@ public sealed class Emulation
     internal void Record(EmulatedCore core, string kind, int peer, string detail) =>
         _events?.Add(new TraceEvent(Steps, core.Id, core.Clock, kind, peer, detail));
 
-    /// <summary>Starts <paramref name="body"/> on core <paramref name="core"/> at cycle <paramref name="startCycle"/>. One body per core.</summary>
+    /// <summary>
+    /// Starts <paramref name="body"/> on core <paramref name="core"/> at cycle <paramref name="startCycle"/> (or at its
+    /// clock, if later). One body per core at a time: a core whose body has finished may be started again, keeping its
+    /// clock and whatever lines its cache holds, so a test can drive a protocol one operation at a time.
+    /// </summary>
     public void Start(int core, Func<CoreContext, CoreTask> body, long startCycle = 0)
     {
         var c = _cores[core];
-        if (c.Status != CoreStatus.Idle) throw new InvalidOperationException($"core {core} already runs a body");
+        if (c.Status is not (CoreStatus.Idle or CoreStatus.Done)) throw new InvalidOperationException($"core {core} already runs a body");
         c.Clock = Math.Max(c.Clock, startCycle);
         var ctx = _contexts[core];
         c.Continuation = () => c.Body = body(ctx);
@@ -187,6 +191,19 @@ public sealed class Emulation
     {
         core.Continuation = continuation;
         MakeRunnable(core);
+    }
+
+    /// <summary>True (and the wait is over) when a wait line was written by another core after this core last read it.</summary>
+    internal bool WaitLineChanged(EmulatedCore core)
+    {
+        var directory = Memory.Directory;
+        for (var i = 0; i < core.WaitLineCount; i++)
+        {
+            if (!directory.HasStaleCopy(core.Id, core.WaitLines[i])) continue;
+            core.WaitLineCount = 0;
+            return true;
+        }
+        return false;
     }
 
     internal void Block(EmulatedCore core, Action continuation)

@@ -76,6 +76,33 @@ public class CycleSchedulerTests
     }
 
     [Fact]
+    public void A_finished_core_can_be_started_again_keeping_its_clock_and_cache()
+    {
+        var t = TestMachines.Get("amd-2x2");
+        var e = new Emulation(t);
+        var a = e.Memory.Allocate(8, 0);
+        e.Start(0, async ctx => await ctx.Read(a));
+        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        var afterFirst = e.CoreState(0).Clock;
+        Assert.Equal(t.MemoryCost(0, 0), afterFirst);
+        e.Start(0, async ctx => await ctx.Read(a));
+        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(afterFirst + t.Model.Costs.CacheHit, e.CoreState(0).Clock); // a hit: the line stayed in its cache
+    }
+
+    [Fact]
+    public void A_core_whose_body_has_not_finished_cannot_be_started_again()
+    {
+        var e = new Emulation(TestMachines.Get("amd-2x2"));
+        var a = e.Memory.Allocate(8, 0);
+        e.Start(0, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: false, "line a"));
+        var again = Assert.Throws<InvalidOperationException>(() => e.Start(0, async ctx => await ctx.Read(a)));
+        Assert.Equal("core 0 already runs a body", again.Message);
+        e.Run();
+        Assert.Throws<InvalidOperationException>(() => e.Start(0, async ctx => await ctx.Read(a)));
+    }
+
+    [Fact]
     public void A_fault_on_a_core_surfaces_from_run()
     {
         var e = new Emulation(TestMachines.Get("amd-2x2"));

@@ -46,6 +46,47 @@ public class UrpcChannelTests
     }
 
     [Fact]
+    public void The_receiver_writes_an_explicit_ack_each_time_threshold_messages_went_unacknowledged()
+    {
+        var e = new Emulation(TestMachines.Get("amd-2x2"));
+        var ch = new UrpcChannel(e, 0, 1, new UrpcOptions { Slots = 8, AckThreshold = 3 });
+        e.Start(0, async ctx =>
+        {
+            for (var i = 0; i < 7; i++) await ch.A.SendAsync(ctx, Numbered(i));
+        });
+        e.Start(1, async ctx =>
+        {
+            for (var i = 0; i < 7; i++) await ch.B.ReceiveAsync(ctx);
+        });
+        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(7, ch.B.Consumed);
+        Assert.Equal(6, e.Memory.Peek(ch.AtoB.AckAddress)); // acks after 3 and 6; the 7th is not yet acknowledged
+    }
+
+    [Fact]
+    public void A_reply_piggybacks_the_ack_and_gives_the_sender_credit_without_the_ack_line()
+    {
+        var e = new Emulation(TestMachines.Get("amd-2x2"));
+        var ch = new UrpcChannel(e, 0, 1, new UrpcOptions { Slots = 4, AckThreshold = 3 });
+        e.Start(0, async ctx =>
+        {
+            for (var i = 0; i < 7; i++) await ch.A.SendAsync(ctx, Numbered(i));
+        });
+        e.Start(1, async ctx =>
+        {
+            // Consume 2 (below the threshold: no explicit ack), then reply once: the header carries "2 consumed".
+            for (var i = 0; i < 2; i++) await ch.B.ReceiveAsync(ctx);
+            await ch.B.SendAsync(ctx, Numbered(100));
+        });
+        var outcome = e.Run();
+        Assert.Equal(0, e.Memory.Peek(ch.AtoB.AckAddress));
+        Assert.Equal(6, ch.A.Sent); // 4 slots + 2 credits from the piggybacked ack; the 7th waits for credit
+        Assert.Equal(RunStatus.Deadlock, outcome.Status);
+        Assert.Contains("core 0 blocked", outcome.Report);
+        Assert.Contains("credit on urpc 0->1", outcome.Report);
+    }
+
+    [Fact]
     public void Both_directions_full_at_once_do_not_deadlock()
     {
         var e = new Emulation(TestMachines.Get("amd-2x2"));
