@@ -34,7 +34,8 @@ public static class ShootdownBench
             {
                 if (unmap) await table.MapAsync(ctx, Page, 100 + i);
                 var start = ctx.Clock;
-                await services[0].ShootdownAsync(ctx, i, Page, unmap, 100 + i);
+                if (unmap) await services[0].UnmapAsync(ctx, i, Page, 100 + i);
+                else await services[0].ShootdownAsync(ctx, i, Page, unmap: false);
                 if (i >= Warmup) total += ctx.Clock - start;
             }
         });
@@ -63,7 +64,8 @@ public static class ShootdownBench
             {
                 if (unmap) await table.MapAsync(ctx, Page, 100 + i);
                 var start = ctx.Clock;
-                await ipi.ShootdownAsync(ctx, cpus[0], table, Page, targets, unmap);
+                if (unmap) await ipi.UnmapAsync(ctx, cpus[0], table, Page, targets);
+                else await ipi.ShootdownAsync(ctx, cpus[0], table, Page, targets, unmap: false);
                 if (i >= Warmup) total += ctx.Clock - start;
             }
         });

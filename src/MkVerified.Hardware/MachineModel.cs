@@ -31,6 +31,7 @@ public sealed record CostSpec
     public required int IpiSend { get; init; }
     public required int Trap { get; init; }
     public required int TlbInvalidate { get; init; }
+    public required int LocalRpc { get; init; }
 }
 
 /// <summary>A machine as described by one file in models/.</summary>

@@ -12,7 +12,7 @@ public static class ModelParser
     private static readonly string[] CostFields =
     [
         "cacheHit", "sharedCacheTransfer", "sameDieTransfer", "crossDieTransfer", "hopTransferBase", "hopTransferPerHop",
-        "memory", "memoryPerHop", "messageSend", "messageReceive", "ipiSend", "trap", "tlbInvalidate",
+        "memory", "memoryPerHop", "messageSend", "messageReceive", "ipiSend", "trap", "tlbInvalidate", "localRpc",
     ];
 
     public static MachineModel Parse(string json, string source)
@@ -65,6 +65,7 @@ public static class ModelParser
                     IpiSend = Cost(costsEl, "ipiSend", source),
                     Trap = Cost(costsEl, "trap", source),
                     TlbInvalidate = Cost(costsEl, "tlbInvalidate", source),
+                    LocalRpc = Cost(costsEl, "localRpc", source),
                 },
             };
             ModelValidator.Validate(model, source);

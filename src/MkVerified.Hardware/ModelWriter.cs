@@ -70,6 +70,7 @@ public static class ModelWriter
             w.WriteNumber("ipiSend", c0.IpiSend);
             w.WriteNumber("trap", c0.Trap);
             w.WriteNumber("tlbInvalidate", c0.TlbInvalidate);
+            w.WriteNumber("localRpc", c0.LocalRpc);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -37,6 +37,13 @@ public sealed class IpiShootdown
             await ctx.WaitForWrite(SharedMemory.LineOf(_counter), idle: false, "IPI acknowledgements");
     }
 
+    /// <summary>A user-level unmap in a monolithic kernel: one system call (the model's <c>trap</c>), then the IPI shootdown.</summary>
+    public async CoreTask UnmapAsync(CoreContext ctx, CpuDriver cpu, PageTable table, int page, IReadOnlyList<int> targets)
+    {
+        ctx.Compute(_trapCycles);
+        await ShootdownAsync(ctx, cpu, table, page, targets, unmap: true);
+    }
+
     /// <summary>A target core: take each interrupt, trap, run the handler (invalidate, count), return.</summary>
     public async CoreTask ServeAsync(CoreContext ctx, CpuDriver cpu, int page)
     {

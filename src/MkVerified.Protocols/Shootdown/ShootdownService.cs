@@ -64,6 +64,16 @@ public sealed class ShootdownService
         _initiated.Remove(instance);
     }
 
+    /// <summary>
+    /// A user-level unmap: the application calls its core's monitor (one local RPC, the model's <c>localRpc</c>), which
+    /// clears the entry, shoots down every TLB and frees the frame.
+    /// </summary>
+    public async CoreTask UnmapAsync(CoreContext ctx, long instance, int page, long frame)
+    {
+        ctx.Compute(ctx.Emulation.Topology.Model.Costs.LocalRpc);
+        await ShootdownAsync(ctx, instance, page, unmap: true, frame);
+    }
+
     /// <summary>Serves requests forever (a target core's monitor loop); idle when nothing arrives.</summary>
     public async CoreTask ServeAsync(CoreContext ctx)
     {

@@ -21,7 +21,7 @@ public sealed class BadModelTests : IDisposable
          "caches":[{"level":2,"sizeKiB":512,"sharedBy":"core"}],
          "links":{{{links}}},
          "costs":{"cacheHit":{{{cacheHit}}},"sharedCacheTransfer":100,"sameDieTransfer":100,"crossDieTransfer":150,"hopTransferBase":150,"hopTransferPerHop":5,
-                  "memory":200,"memoryPerHop":40,"messageSend":100,"messageReceive":100,"ipiSend":400,"trap":800,"tlbInvalidate":150}}
+                  "memory":200,"memoryPerHop":40,"messageSend":100,"messageReceive":100,"ipiSend":400,"trap":800,"tlbInvalidate":150,"localRpc":1500}}
         """;
 
     [Fact]
