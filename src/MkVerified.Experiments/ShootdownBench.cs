@@ -78,9 +78,13 @@ public static class ShootdownBench
         return total / (double)Rounds;
     }
 
-    /// <summary>Core counts 2, 4, ..., up to 32 (or the machine's size).</summary>
-    public static IReadOnlyList<int> CoreCounts(Topology topology) =>
-        Enumerable.Range(1, 16).Select(i => 2 * i).Where(n => n <= Math.Min(32, topology.CoreCount)).ToList();
+    /// <summary>Core counts 2, 4, ..., 32 (clipped at the machine's size), then powers of two up to the machine's size.</summary>
+    public static IReadOnlyList<int> CoreCounts(Topology topology)
+    {
+        var counts = Enumerable.Range(1, 16).Select(i => 2 * i).Where(n => n <= topology.CoreCount).ToList();
+        for (var n = 64; n <= topology.CoreCount; n *= 2) counts.Add(n);
+        return counts;
+    }
 
     private static void Expect(RunOutcome outcome)
     {
