@@ -30,28 +30,9 @@ public static class MkCli
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (ModelException e)
+        catch (Exception e) when (e is ModelException or ExplorationInputException or UsageException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"mk: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (ExplorationInputException e)
-        {
-            Console.Error.WriteLine($"mk: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"mk: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (IOException e)
-        {
-            Console.Error.WriteLine($"mk: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (UnauthorizedAccessException e)
-        {
+            // Bad input of any kind: one line naming what is wrong, exit 2, never a stack trace.
             Console.Error.WriteLine($"mk: {e.Message}");
             return ExitCodes.BadInput;
         }
