@@ -36,5 +36,11 @@ public static class MkCli
             Console.Error.WriteLine($"mk: {e.Message}");
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("MK_DEBUG") is null)
+        {
+            // A failure of the tool itself: one line (set MK_DEBUG=1 for the stack trace).
+            Console.Error.WriteLine($"mk: internal error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 }
