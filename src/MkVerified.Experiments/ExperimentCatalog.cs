@@ -10,6 +10,7 @@ public static class ExperimentCatalog
         new TwoPhaseCommitExperiment(),
         new TlbShootdownExperiment(),
         new UnmapExperiment(),
+        new CapsExperiment(),
     ];
 
     public static IExperiment? Find(string name) => All.FirstOrDefault(e => e.Name == name);

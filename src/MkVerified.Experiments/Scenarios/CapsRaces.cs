@@ -99,5 +99,36 @@ public static class CapsRaces
                 };
             },
             (rig, results) => SafetyViolationException.Check(results[1][1] == CapResult.Ok, $"the revoke after a failed retype answered {results[1][1]}")),
+        new("revoke-vs-retype", "core 0 revokes a RAM capability while core 2 retypes its copy of a Frame of it that core 3 owns (core 1 holds a sub-Frame, so core 3 must ask the others before approving)", "mark-ignores-retype-in-progress",
+            rig =>
+            {
+                var (ram, ramSlot) = rig.NewRam(0);
+                var frame = new CapKey(CapType.Frame, ram.Base, 2 * Page);
+                rig.Place(3, frame, owner: 3);
+                var frameSlot = rig.Place(2, frame, owner: 3);
+                rig.Place(1, new CapKey(CapType.Frame, ram.Base + Page, Page), owner: 1);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [0] = [(s, ctx) => s.RevokeAsync(ctx, ramSlot)],
+                    [2] = [(s, ctx) => s.RetypeAsync(ctx, frameSlot, CapType.Frame, 0, Page)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[0][0] == CapResult.Ok && results[2][0] is CapResult.Ok or CapResult.Retry or CapResult.NotFound,
+                $"revoke answered {results[0][0]}, the racing retype {results[2][0]}")),
+        new("busy-op", "cores 1 and 2 retype overlapping pages of their copies while core 3 holds a Frame of the RAM: one retype finds it locked and must get Retry, nothing else", "busy-refusal-releases-lock",
+            rig =>
+            {
+                var (ram, _) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                var s2 = rig.Place(2, ram, owner: 0);
+                rig.Place(3, new CapKey(CapType.Frame, ram.Base, Page), owner: 3);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [1] = [(s, ctx) => s.RetypeAsync(ctx, s1, CapType.Frame, 2 * Page, Page)],
+                    [2] = [(s, ctx) => s.RetypeAsync(ctx, s2, CapType.CNode, 2 * Page, Page)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[1].Concat(results[2]).Count(r => r == CapResult.Ok) == 1,
+                $"retypes of one locked capability answered {results[1][0]} and {results[2][0]}: exactly one must succeed")),
     ];
 }

@@ -7,6 +7,7 @@ public sealed partial class CapsService
 {
     private readonly Dictionary<long, CopyCoordinator> _copies = [];
     private readonly HashSet<CapKey> _copyLocked = [];
+    private readonly HashSet<CapKey> _retypeLocked = [];
     private readonly Dictionary<long, RetypeCoordinator> _retypes = [];
     private readonly Dictionary<long, DeleteCoordinator> _deletes = [];
     private readonly Dictionary<long, RevokeCoordinator> _revokes = [];
@@ -27,13 +28,22 @@ public sealed partial class CapsService
     {
         state.Locked = false;
         _copyLocked.Remove(key);
+        _retypeLocked.Remove(key);
+    }
+
+    /// <summary>Answers Retry to an operation on a capability that is busy (or not owned here); nothing of it is applied.</summary>
+    private void Refuse(long op, int requester, CapKey key)
+    {
+        if (_variant == CapsVariant.BusyRefusalReleasesLock && _table.State(key) is { } s && s.Owner == _core)
+            Unlock(s, key); // seeded bug: the failure path releases a lock this operation never took
+        Finish(op, requester, CapResult.Retry);
     }
 
     private void StartCopy(long op, int requester, Capability cap, int dest)
     {
         if (Ownable(cap.Key) is not { } state)
         {
-            Finish(op, requester, CapResult.Retry);
+            Refuse(op, requester, cap.Key);
             return;
         }
         if (dest == _core)
@@ -68,10 +78,11 @@ public sealed partial class CapsService
     {
         if (Ownable(key) is not { } state)
         {
-            Finish(op, requester, CapResult.Retry);
+            Refuse(op, requester, key);
             return;
         }
         state.Locked = true;
+        if (requester != _core) _retypeLocked.Add(key); // locked until the requester confirms the child exists
         ChargeScan();
         var askOthers = state.RemoteDescs && _variant != CapsVariant.RetypeSkipsRemoteDescendantCheck;
         var retype = new RetypeCoordinator(_others.Count, askOthers,
@@ -164,7 +175,7 @@ public sealed partial class CapsService
     {
         if (Ownable(key, ignoreBusy: _variant == CapsVariant.RevokeIgnoresLock) is not { } state)
         {
-            Finish(op, requester, CapResult.Retry);
+            Refuse(op, requester, key);
             return;
         }
         state.Locked = true;
@@ -219,7 +230,8 @@ public sealed partial class CapsService
     /// <summary>Whether an operation this core owns is still in progress on a copy or descendant of <paramref name="key"/>.</summary>
     private bool RelatedLocked(CapKey key, CapKey? except = null) =>
         _table.States.Any(x => x.State.Locked && x.Key.IsRelatedTo(key) && x.Key != except
-            && !(_variant == CapsVariant.RevokeIgnoresInflightCopy && _copyLocked.Contains(x.Key)));
+            && !(_variant == CapsVariant.RevokeIgnoresInflightCopy && _copyLocked.Contains(x.Key))
+            && !(_variant == CapsVariant.MarkIgnoresRetypeInProgress && _retypeLocked.Contains(x.Key)));
 
     private void SweepLocal(CapKey key, int survivorCore, int survivorSlot)
     {

@@ -16,6 +16,10 @@ public enum CapsVariant
     LockLeakOnPartialFailure,
     /// <summary>The owner starts a revoke without checking that the capability is already locked.</summary>
     RevokeIgnoresLock,
+    /// <summary>The owner acks a revoke's mark while a retype of a marked capability still waits for its child to be created.</summary>
+    MarkIgnoresRetypeInProgress,
+    /// <summary>An operation refused because the capability is busy still runs the failure path's unlock, releasing the running operation's lock.</summary>
+    BusyRefusalReleasesLock,
 }
 
 public static class CapsVariants
@@ -28,6 +32,8 @@ public static class CapsVariants
         ("move-ignores-deleted-target", CapsVariant.MoveIgnoresDeletedTarget, "the new owner accepts without a copy, so the object vanishes without cleanup"),
         ("lock-leak-on-partial-failure", CapsVariant.LockLeakOnPartialFailure, "a failed retype keeps the owner's lock, so the capability stays busy forever"),
         ("revoke-ignores-lock", CapsVariant.RevokeIgnoresLock, "two revokes of one capability run at once and both complete"),
+        ("mark-ignores-retype-in-progress", CapsVariant.MarkIgnoresRetypeInProgress, "the owner acks the mark with a retype approved but not yet done, so the child is created after the sweep passed its core"),
+        ("busy-refusal-releases-lock", CapsVariant.BusyRefusalReleasesLock, "a refused operation unlocks the capability another operation holds, so a second retype runs alongside the first"),
     ];
 
     public static CapsVariant Parse(string name) =>

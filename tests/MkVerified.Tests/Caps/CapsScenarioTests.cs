@@ -49,6 +49,8 @@ public class CapsScenarioTests
     [InlineData("move-vs-delete", "has 0 owners")]
     [InlineData("double-revoke", "the revoke of")]
     [InlineData("lock-release", "is still locked")]
+    [InlineData("revoke-vs-retype", "was revoked or deleted on every core")]
+    [InlineData("busy-op", "two retypes of overlapping memory both succeeded")]
     public void Each_seeded_bug_shows_within_2000_random_schedules(string race, string message)
     {
         var scenario = ScenarioCatalog.Find("caps-" + race)!;
