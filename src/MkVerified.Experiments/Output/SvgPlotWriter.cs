@@ -88,7 +88,7 @@ public static class SvgPlotWriter
         {
             var pts = series[i].Points.Where(p => !double.IsNaN(p.Y))
                 .Select(p => (X: X(double.Parse(p.X, CultureInfo.InvariantCulture)), Y: y(p.Y))).ToList();
-            var dash = series[i].Name.StartsWith("shared", StringComparison.Ordinal) ? "" : " stroke-dasharray=\"6 3\"";
+            var dash = series[i].Name.StartsWith("message", StringComparison.Ordinal) ? " stroke-dasharray=\"6 3\"" : "";
             sb.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"{Color(i)}\" stroke-width=\"2\"{dash} points=\"{string.Join(" ", pts.Select(p => FormattableString.Invariant($"{p.X:0.#},{p.Y:0.#}")))}\"/>\n");
             foreach (var p in pts)
                 sb.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{p.X:0.#}\" cy=\"{p.Y:0.#}\" r=\"2.5\" fill=\"{Color(i)}\"/>\n");
