@@ -6,32 +6,13 @@ namespace MkVerified.Tests.Agreement;
 /// <summary>The agreement scenario under plain seeded random schedules (no Coyote): the correct protocol is clean, every seeded bug shows.</summary>
 public class AgreementScenarioTests
 {
-    internal sealed class SeededRandom(int seed) : IPickPolicy
-    {
-        private readonly Random _random = new(seed);
-        public int Pick(ReadOnlySpan<int> candidates, int current) => _random.Next(candidates.Length);
-    }
-
-    internal static string? Bug(string variant, IPickPolicy? policy, int cores = 4)
-    {
-        var scenario = new AgreementScenario();
-        var emulation = new Emulation(TestMachines.Get(scenario.DefaultMachine), policy);
-        try
-        {
-            var outcome = scenario.Run(emulation, variant, cores);
-            return outcome.Ended ? null : outcome.Report;
-        }
-        catch (SafetyViolationException e)
-        {
-            return e.Message;
-        }
-    }
+    internal static string? Bug(string variant, IPickPolicy? policy, int cores = 4) => ScenarioProbe.Bug(new AgreementScenario(), variant, policy, cores);
 
     /// <summary>The first seed (from <paramref name="firstSeed"/>) whose schedule shows a bug, and its message.</summary>
     internal static (int Seed, string? Message) FirstBug(string variant, int firstSeed, int budget)
     {
         for (var seed = firstSeed; seed < firstSeed + budget; seed++)
-            if (Bug(variant, new SeededRandom(seed)) is { } found) return (seed - firstSeed + 1, found);
+            if (Bug(variant, new SeededRandomPolicy(seed)) is { } found) return (seed - firstSeed + 1, found);
         return (budget, null);
     }
 
@@ -40,7 +21,7 @@ public class AgreementScenarioTests
     {
         Assert.Null(Bug(IScenario.Correct, null));
         Assert.Null(Bug(IScenario.Correct, null, cores: 3));
-        for (var seed = 0; seed < 300; seed++) Assert.Null(Bug(IScenario.Correct, new SeededRandom(seed)));
+        for (var seed = 0; seed < 300; seed++) Assert.Null(Bug(IScenario.Correct, new SeededRandomPolicy(seed)));
     }
 
     [Theory]

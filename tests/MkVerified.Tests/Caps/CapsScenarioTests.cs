@@ -6,25 +6,7 @@ namespace MkVerified.Tests.Caps;
 /// <summary>Each capability race under cycle order and seeded random schedules: clean when correct, its seeded bug shows.</summary>
 public class CapsScenarioTests
 {
-    private sealed class SeededRandom(int seed) : IPickPolicy
-    {
-        private readonly Random _random = new(seed);
-        public int Pick(ReadOnlySpan<int> candidates, int current) => _random.Next(candidates.Length);
-    }
-
-    internal static string? Bug(IScenario scenario, string variant, IPickPolicy? policy)
-    {
-        var emulation = new Emulation(TestMachines.Get(scenario.DefaultMachine), policy);
-        try
-        {
-            var outcome = scenario.Run(emulation, variant, scenario.DefaultCores);
-            return outcome.Ended ? null : outcome.Report;
-        }
-        catch (SafetyViolationException e)
-        {
-            return e.Message;
-        }
-    }
+    internal static string? Bug(IScenario scenario, string variant, IPickPolicy? policy) => ScenarioProbe.Bug(scenario, variant, policy);
 
     public static TheoryData<string> Races => new(CapsRaces.All.Select(r => r.Name));
 
@@ -37,7 +19,7 @@ public class CapsScenarioTests
         Assert.True(inCycleOrder is null, $"cycle order: {inCycleOrder}");
         for (var seed = 0; seed < 200; seed++)
         {
-            var bug = Bug(scenario, IScenario.Correct, new SeededRandom(seed));
+            var bug = Bug(scenario, IScenario.Correct, new SeededRandomPolicy(seed));
             Assert.True(bug is null, $"seed {seed}: {bug}");
         }
     }
@@ -56,7 +38,7 @@ public class CapsScenarioTests
         var scenario = ScenarioCatalog.Find("caps-" + race)!;
         string? found = null;
         var seed = 0;
-        for (; seed < 2000 && found is null; seed++) found = Bug(scenario, scenario.Variants[0].Name, new SeededRandom(seed));
+        for (; seed < 2000 && found is null; seed++) found = Bug(scenario, scenario.Variants[0].Name, new SeededRandomPolicy(seed));
         Assert.NotNull(found);
         Assert.Contains(message, found);
         Console.WriteLine($"caps-{race}/{scenario.Variants[0].Name}: found after {seed} schedules: {found}");

@@ -6,32 +6,13 @@ namespace MkVerified.Tests.Scenarios;
 /// <summary>The URPC scenario under plain seeded random schedules (no Coyote): the correct channel is clean, every seeded bug shows.</summary>
 public class UrpcScenarioTests
 {
-    private sealed class SeededRandom(int seed) : IPickPolicy
-    {
-        private readonly Random _random = new(seed);
-        public int Pick(ReadOnlySpan<int> candidates, int current) => _random.Next(candidates.Length);
-    }
-
-    private static string? Bug(string variant, IPickPolicy? policy)
-    {
-        var scenario = new UrpcScenario();
-        var emulation = new Emulation(TestMachines.Get(scenario.DefaultMachine), policy);
-        try
-        {
-            var outcome = scenario.Run(emulation, variant, 2);
-            return outcome.Ended ? null : outcome.Report;
-        }
-        catch (SafetyViolationException e)
-        {
-            return e.Message;
-        }
-    }
+    private static string? Bug(string variant, IPickPolicy? policy) => ScenarioProbe.Bug(new UrpcScenario(), variant, policy);
 
     [Fact]
     public void The_correct_channel_is_clean_in_cycle_order_and_under_300_random_schedules()
     {
         Assert.Null(Bug(IScenario.Correct, null));
-        for (var seed = 0; seed < 300; seed++) Assert.Null(Bug(IScenario.Correct, new SeededRandom(seed)));
+        for (var seed = 0; seed < 300; seed++) Assert.Null(Bug(IScenario.Correct, new SeededRandomPolicy(seed)));
     }
 
     [Theory]
@@ -43,7 +24,7 @@ public class UrpcScenarioTests
     {
         string? found = null;
         var seed = 0;
-        for (; seed < 2000 && found is null; seed++) found = Bug(variant, new SeededRandom(seed));
+        for (; seed < 2000 && found is null; seed++) found = Bug(variant, new SeededRandomPolicy(seed));
         Assert.NotNull(found);
         Assert.Contains(message, found);
     }
