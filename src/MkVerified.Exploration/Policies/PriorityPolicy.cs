@@ -32,6 +32,7 @@ public sealed class PriorityPolicy : IPickPolicy
 
     public int Pick(ReadOnlySpan<int> candidates, int current)
     {
+        foreach (var core in candidates) SlotOf(core); // new cores take slots in ascending id order
         var best = 0;
         for (var i = 1; i < candidates.Length; i++)
             if (PriorityOf(candidates[i]) > PriorityOf(candidates[best])) best = i;
