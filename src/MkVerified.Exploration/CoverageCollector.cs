@@ -22,11 +22,16 @@ public sealed record CoverageReport(IReadOnlyList<MachineCoverage> Machines);
 public sealed class CoverageCollector(IScenario scenario, int cores)
 {
     private readonly Dictionary<(string Machine, string State, string Trigger), long> _taken = [];
+    private readonly Dictionary<(string Machine, string State), long> _entered = [];
 
     public void Add(IReadOnlyList<TraceEvent> events)
     {
         foreach (var e in events)
-            if (TransitionEvent.TryParse(e, out var m, out var s, out var t)) Count(m, s, t);
+            if (TransitionEvent.TryParse(e, out var m, out var s, out var t))
+            {
+                Count(m, s, t);
+                if (TransitionEvent.TryParseDestination(e, out var d)) _entered[(m, d)] = _entered.GetValueOrDefault((m, d)) + 1;
+            }
         if (scenario is IScenarioCoverage derived)
             foreach (var v in derived.DerivedTransitions(events)) Count(v.Machine, v.State, v.Trigger);
     }
@@ -53,6 +58,9 @@ public sealed class CoverageCollector(IScenario scenario, int cores)
                 foreach (var (_, trigger, count) in taken) visits[trigger] = visits.GetValueOrDefault(trigger) + count;
             foreach (var group in taken.GroupBy(t => t.State))
                 visits[group.Key] = Math.Max(visits.GetValueOrDefault(group.Key), group.Sum(t => t.Count));
+            // A recorded destination visits the state too (final states are entered, never left).
+            foreach (var ((machine, state), count) in _entered)
+                if (machine == name) visits[state] = Math.Max(visits.GetValueOrDefault(state), count);
             var states = (spec?.States ?? visits.Keys.ToList()).Where(visits.ContainsKey).Select(s => (s, visits[s])).ToList();
             var neverStates = spec?.States.Where(s => !visits.ContainsKey(s)).ToList() ?? [];
             var neverTaken = spec?.Transitions.Where(t => !taken.Any(x => x.State == t.State && x.Trigger == t.Trigger)).ToList() ?? [];

@@ -4,7 +4,16 @@ using MkVerified.Runtime;
 namespace MkVerified.Exploration;
 
 /// <summary>The result of replaying a trace: whether its bug recurred (same message), and the replayed run's events.</summary>
-public sealed record ReplayResult(TraceFile Trace, bool Reproduced, string? BugMessage, IReadOnlyList<TraceEvent> Events, int Cores);
+public sealed record ReplayResult(TraceFile Trace, bool Reproduced, string? BugMessage, IReadOnlyList<TraceEvent> Events, int Cores)
+{
+    /// <summary>
+    /// The core ids the renders show as columns: those that appear in the events (a scenario may spread its cores over
+    /// packages, e.g. 0, 1, 4, 5), or 0..Cores-1 when nothing was recorded.
+    /// </summary>
+    public IReadOnlyList<int> CoreIds { get; } = Events.Count == 0
+        ? Enumerable.Range(0, Cores).ToList()
+        : Events.Select(e => e.Core).Concat(Events.Where(e => e.Peer >= 0).Select(e => e.Peer)).Distinct().Order().ToList();
+}
 
 /// <summary>
 /// Replays a trace file: the same scenario iteration, the same pick policy, and Coyote answering every controlled

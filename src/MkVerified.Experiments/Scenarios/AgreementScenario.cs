@@ -12,8 +12,10 @@ namespace MkVerified.Experiments.Scenarios;
 /// an agreement ends; and at the end every agreement ended and no lock is held. A deadlock is a bug.
 /// With 3 cores ({0,4,5}, rival core 5) the forwarder has one child, so the two aggregation bugs cannot show there.
 /// </summary>
-public sealed class AgreementScenario : IScenario
+public sealed class AgreementScenario : IScenario, IScenarioCoverage
 {
+    public IReadOnlyList<CoverageMachine> CoverageMachines(int cores) => CoverageMachine.From(Protocols.Agreement.AgreementMachines.Infos());
+
     public string Name => "agreement";
     public string Description => "two-phase commit: two pipelined agreements from core 0 and a conflicting one from another package, on a multicast tree";
     public IReadOnlyList<ScenarioVariant> Variants { get; } = AgreementVariants.All.Select(v => new ScenarioVariant(v.Name, v.Breaks)).ToList();

@@ -20,8 +20,10 @@ public sealed record CapsRace(
 /// after every scheduling step, the retype, revoke and cleanup guarantees when they happen, and locks, lost RAM
 /// and the race's outcome at the end.
 /// </summary>
-public sealed class CapsScenario(CapsRace race) : IScenario
+public sealed class CapsScenario(CapsRace race) : IScenario, IScenarioCoverage
 {
+    public IReadOnlyList<CoverageMachine> CoverageMachines(int cores) => CoverageMachine.From(Protocols.Capabilities.CapsMachines.Infos());
+
     private const int Retries = 8;
     private const int BackoffCycles = 2000;
 

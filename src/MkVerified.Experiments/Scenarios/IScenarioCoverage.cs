@@ -3,7 +3,16 @@ using MkVerified.Runtime;
 namespace MkVerified.Experiments.Scenarios;
 
 /// <summary>A state machine's declared shape, so coverage can list what was never visited. Empty transitions: not declared.</summary>
-public sealed record CoverageMachine(string Name, IReadOnlyList<string> States, IReadOnlyList<(string State, string Trigger)> Transitions);
+public sealed record CoverageMachine(string Name, IReadOnlyList<string> States, IReadOnlyList<(string State, string Trigger)> Transitions)
+{
+    /// <summary>The declared shapes of Stateless machines, from their <c>GetInfo()</c>.</summary>
+    public static IReadOnlyList<CoverageMachine> From(IEnumerable<(string Name, Stateless.Reflection.StateMachineInfo Info)> machines) =>
+        machines.Select(m =>
+        {
+            var (states, transitions) = Protocols.MachineTrace.Shape(m.Info);
+            return new CoverageMachine(m.Name, states, transitions);
+        }).ToList();
+}
 
 /// <summary>A visited transition: in <paramref name="State"/> of <paramref name="Machine"/>, <paramref name="Trigger"/> happened.</summary>
 public sealed record VisitedTransition(string Machine, string State, string Trigger);

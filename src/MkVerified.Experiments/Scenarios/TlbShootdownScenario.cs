@@ -10,8 +10,10 @@ namespace MkVerified.Experiments.Scenarios;
 /// returns no TLB maps the page; no core uses the frame after it was freed; every shootdown completes.
 /// Cores are spread two per package so the tree has an aggregation core with a child.
 /// </summary>
-public sealed class TlbShootdownScenario : IScenario
+public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
 {
+    public IReadOnlyList<CoverageMachine> CoverageMachines(int cores) => CoverageMachine.From(Protocols.Shootdown.ShootdownMachines.Infos());
+
     private const int Page = 5;
     private const long Frame = 42;
     private const int Touches = 12;

@@ -13,5 +13,10 @@ public sealed class ChoiceSource
     /// <summary>Must be created inside a Coyote test iteration.</summary>
     public ChoiceSource() => _generator = Generator.Create();
 
-    public int Next(int count) => count < 2 ? 0 : _generator.NextInteger(count);
+    /// <remarks>
+    /// Exploring, Coyote always answers within range. Replaying a schedule against changed code (another variant, or
+    /// code whose scheduling points moved), Coyote hands back the recorded value even when this draw has fewer options;
+    /// taking it modulo the count keeps the replay on a nearby schedule instead of crashing the policy.
+    /// </remarks>
+    public int Next(int count) => count < 2 ? 0 : (int)((uint)_generator.NextInteger(count) % (uint)count);
 }

@@ -12,7 +12,8 @@ public sealed class PriorityPolicy : IPickPolicy
 {
     public const int ChangePoints = 3;
 
-    private readonly int[] _priority; // higher runs first
+    private readonly int[] _priority; // by slot; higher runs first
+    private readonly Dictionary<int, int> _slotOf = []; // core id -> slot, in order of first appearance
     private readonly HashSet<int> _changeAt = [];
     private int _lowest;
     private int _picks;
@@ -31,16 +32,32 @@ public sealed class PriorityPolicy : IPickPolicy
 
     public int Pick(ReadOnlySpan<int> candidates, int current)
     {
+        foreach (var core in candidates) SlotOf(core); // new cores take slots in ascending id order
         var best = 0;
         for (var i = 1; i < candidates.Length; i++)
-            if (_priority[candidates[i]] > _priority[candidates[best]]) best = i;
+            if (PriorityOf(candidates[i]) > PriorityOf(candidates[best])) best = i;
         if (_changeAt.Contains(_picks++))
         {
-            _priority[candidates[best]] = --_lowest;
+            _priority[SlotOf(candidates[best])] = --_lowest;
             best = 0;
             for (var i = 1; i < candidates.Length; i++)
-                if (_priority[candidates[i]] > _priority[candidates[best]]) best = i;
+                if (PriorityOf(candidates[i]) > PriorityOf(candidates[best])) best = i;
         }
         return best;
+    }
+
+    private int PriorityOf(int core) => _priority[SlotOf(core)];
+
+    // Scenarios need not use cores 0..n-1 (shootdown and agreement spread theirs over packages), so priorities are
+    // drawn for n slots and a core takes the next free slot when it first shows up as a candidate (candidates come in
+    // ascending order, so a scenario on cores 0..n-1 that starts them together keeps core i in slot i).
+    private int SlotOf(int core)
+    {
+        if (_slotOf.TryGetValue(core, out var slot)) return slot;
+        if (_slotOf.Count == _priority.Length)
+            throw new InvalidOperationException($"pct drew priorities for {_priority.Length} cores but core {core} is one more");
+        slot = _slotOf.Count;
+        _slotOf[core] = slot;
+        return slot;
     }
 }

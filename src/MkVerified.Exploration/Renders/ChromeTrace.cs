@@ -17,7 +17,7 @@ public static class ChromeTrace
         {
             w.WriteStartObject();
             w.WriteStartArray("traceEvents");
-            for (var c = 0; c < replay.Cores; c++)
+            foreach (var c in replay.CoreIds)
             {
                 w.WriteStartObject();
                 w.WriteString("name", "process_name");
@@ -33,7 +33,7 @@ public static class ChromeTrace
             {
                 last = Math.Max(last, e.Cycle);
                 w.WriteStartObject();
-                w.WriteString("name", e.Kind);
+                w.WriteString("name", e.Kind == MkVerified.Runtime.TransitionEvent.Kind ? EventText.Describe(e) : e.Kind);
                 w.WriteString("cat", "protocol");
                 w.WriteString("ph", "i");
                 w.WriteString("s", "t");

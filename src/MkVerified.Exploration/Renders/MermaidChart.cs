@@ -11,15 +11,15 @@ public static class MermaidChart
         var sb = new StringBuilder();
         sb.AppendLine("sequenceDiagram");
         sb.AppendLine($"    title {Clean($"{t.Scenario} / {t.Variant} on {t.Machine} (policy {t.Policy}, seed {t.Seed})")}");
-        for (var c = 0; c < replay.Cores; c++) sb.AppendLine($"    participant core{c}");
+        foreach (var c in replay.CoreIds) sb.AppendLine($"    participant core{c}");
         foreach (var e in replay.Events)
         {
-            var text = Clean($"{e.Kind} {e.Detail} (step {e.Step}, cycle {e.Cycle})");
+            var text = Clean($"{EventText.Describe(e)} (step {e.Step}, cycle {e.Cycle})");
             if (e.Peer >= 0 && e.Kind == "send") sb.AppendLine($"    core{e.Core}->>core{e.Peer}: {text}");
             else if (e.Peer >= 0 && e.Kind == "ack") sb.AppendLine($"    core{e.Core}-->>core{e.Peer}: {text}");
             else sb.AppendLine($"    Note over core{e.Core}: {text}");
         }
-        var all = replay.Cores > 1 ? $"core0,core{replay.Cores - 1}" : "core0";
+        var all = replay.CoreIds.Count > 1 ? $"core{replay.CoreIds[0]},core{replay.CoreIds[^1]}" : $"core{replay.CoreIds[0]}";
         sb.AppendLine($"    Note over {all}: {Clean(replay.BugMessage is null ? "no bug in the replayed run" : $"BUG: {replay.BugMessage}")}");
         return sb.ToString();
     }

@@ -42,6 +42,9 @@ public sealed class AgreementHandler : IProtocolHandler
     /// <summary>Called with each result when an agreement this core coordinates ends.</summary>
     public Action<AgreementResult>? Completed { get; set; }
 
+    /// <summary>The emulation whose event log gets this core's machine transitions (when it records events).</summary>
+    public Emulation? RecordingIn { get; set; }
+
     internal long Now { get; private set; }
 
     /// <summary>Starts coordinating <paramref name="spec"/> (this core must be its root).</summary>

@@ -26,6 +26,10 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
             Coordinator = new CoordinatorMachine(new CoordinatorRecord(new ReplyTally(Children, variant, false), new ReplyTally(Children, variant, false)), this, variant);
         else if (Children.Count > 0)
             Forwarder = new ForwarderMachine(new ForwarderRecord(new ReplyTally(Children, variant, true), new ReplyTally(Children, variant, true)), this, variant);
+        var emulation = handler.RecordingIn;
+        MachineTrace.Attach(Participant.Machine, AgreementMachines.Participant, emulation, Core);
+        if (Coordinator is not null) MachineTrace.Attach(Coordinator.Machine, AgreementMachines.Coordinator, emulation, Core);
+        if (Forwarder is not null) MachineTrace.Attach(Forwarder.Machine, AgreementMachines.Forwarder, emulation, Core);
     }
 
     public AgreementSpec Spec { get; }

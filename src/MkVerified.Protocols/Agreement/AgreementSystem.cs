@@ -66,7 +66,7 @@ public sealed class AgreementSystem
     {
         if (_monitors.TryGetValue(core, out var m)) return m;
         m = new CoreMonitor(core, _channels);
-        var handler = new AgreementHandler(core, Knowledge, _variant, Ledger);
+        var handler = new AgreementHandler(core, Knowledge, _variant, Ledger) { RecordingIn = _emulation };
         m.Register(handler);
         _monitors[core] = m;
         _handlers[core] = handler;

@@ -63,6 +63,8 @@ public sealed class CoordinatorMachine
 
     public StateMachineInfo Info => _machine.GetInfo();
 
+    internal StateMachine<State, Trigger> Machine => _machine;
+
     private Verdict Decide()
     {
         var votes = Record.Votes;

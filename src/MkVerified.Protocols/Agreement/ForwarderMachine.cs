@@ -62,6 +62,8 @@ public sealed class ForwarderMachine
 
     public StateMachineInfo Info => _machine.GetInfo();
 
+    internal StateMachine<State, Trigger> Machine => _machine;
+
     private static void Pass(IForwarderHost host, bool commit)
     {
         host.FanOutDecision(commit);

@@ -65,6 +65,8 @@ public sealed class ParticipantMachine
 
     public StateMachineInfo Info => _machine.GetInfo();
 
+    internal StateMachine<State, Trigger> Machine => _machine;
+
     private static void Release(IParticipantHost host, ParticipantRecord record)
     {
         if (!record.HoldsLock) return;

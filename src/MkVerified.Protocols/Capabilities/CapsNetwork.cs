@@ -11,8 +11,12 @@ public sealed class CapsNetwork
 {
     private readonly Dictionary<(int, int), UrpcEndpoint> _endpoints = [];
 
+    /// <summary>The emulation the channels live in (the services record their machines' transitions there).</summary>
+    public Emulation Emulation { get; }
+
     public CapsNetwork(Emulation emulation, IReadOnlyList<int> members, UrpcOptions? options = null)
     {
+        Emulation = emulation;
         Members = members.OrderBy(m => m).ToList();
         for (var i = 0; i < Members.Count; i++)
         {

@@ -71,6 +71,7 @@ public sealed partial class CapsService
                 Finish(op, requester, result);
             });
         _copies[op] = copy;
+        MachineTrace.Attach(copy.Machine, CapsMachines.Copy, _network.Emulation, _core);
         copy.Start();
     }
 
@@ -106,6 +107,7 @@ public sealed partial class CapsService
                 else if (result != CapResult.Ok) Finish(op, requester, result);
             });
         _retypes[op] = retype;
+        MachineTrace.Attach(retype.Machine, CapsMachines.Retype, _network.Emulation, _core);
         retype.Start(_table.HasDescendant(key, child.Base, child.Size));
     }
 
@@ -146,6 +148,7 @@ public sealed partial class CapsService
                 _results[op] = CapResult.Ok;
             });
         _deletes[op] = delete;
+        MachineTrace.Attach(delete.Machine, CapsMachines.Delete, _network.Emulation, _core);
         delete.Start();
     }
 
@@ -202,6 +205,7 @@ public sealed partial class CapsService
                 }
             });
         _revokes[op] = revoke;
+        MachineTrace.Attach(revoke.Machine, CapsMachines.Revoke, _network.Emulation, _core);
         Broadcast(CapsMessages.Make(CapsMessageType.Mark, op, key));
         if (RelatedLocked(key, except: key)) _deferredMarks.Add((op, _core, key));
         else revoke.MarkAcked();

@@ -13,8 +13,12 @@ public sealed class ShootdownNetwork
 {
     private readonly Dictionary<(int, int), UrpcEndpoint> _endpoints = [];
 
+    /// <summary>The emulation the channels live in (the services record their machines' transitions there).</summary>
+    public Emulation Emulation { get; }
+
     public ShootdownNetwork(Emulation emulation, ShootdownProtocol protocol, int initiator, IReadOnlyList<int> targets, ShootdownVariant variant = ShootdownVariant.Correct, UrpcOptions? options = null)
     {
+        Emulation = emulation;
         Protocol = protocol;
         var skb = new SystemKnowledgeBase(emulation.Topology);
         var reached = targets.Where(t => t != initiator).ToList();

@@ -53,6 +53,7 @@ public sealed class ShootdownService
     {
         _operations[instance] = (page, frame);
         var initiator = new ShootdownInitiator(_network.Tree.ChildrenOf(_core), _network.Broadcast is not null, unmap, _variant, _effects);
+        MachineTrace.Attach(initiator.Machine, ShootdownMachines.Initiator, _network.Emulation, _core);
         _initiated[instance] = initiator;
         initiator.Start();
         await PerformEffectsAsync(ctx, instance);
@@ -116,10 +117,16 @@ public sealed class ShootdownService
             case RequestType:
                 _operations[instance] = ((int)message.W1, -1);
                 var children = _network.Tree.ChildrenOf(_core);
-                if (children.Count == 0) new ShootdownResponder(from, _variant, _effects).Request();
+                if (children.Count == 0)
+                {
+                    var responder = new ShootdownResponder(from, _variant, _effects);
+                    MachineTrace.Attach(responder.Machine, ShootdownMachines.Responder, _network.Emulation, _core);
+                    responder.Request();
+                }
                 else
                 {
                     var forwarder = new ShootdownForwarder(from, children, _variant, _effects);
+                    MachineTrace.Attach(forwarder.Machine, ShootdownMachines.Forwarder, _network.Emulation, _core);
                     _forwarding[instance] = forwarder;
                     forwarder.Request();
                 }

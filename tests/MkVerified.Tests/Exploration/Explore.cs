@@ -11,6 +11,13 @@ public static class Explore
     public static ExplorationResult Urpc(string variant, string strategy, uint iterations = CiBudget, uint seed = 0) =>
         ExplorationRunner.Run(new ExplorationRequest(new UrpcScenario(), variant, "amd-2x2", 2, strategy, iterations, seed));
 
+    /// <summary>One exploration of any catalogued scenario on its default machine and cores.</summary>
+    public static ExplorationResult Scenario(string scenario, string variant, string strategy, uint iterations = CiBudget, uint seed = 0)
+    {
+        var s = ScenarioCatalog.Find(scenario) ?? throw new ArgumentException($"no scenario {scenario}");
+        return ExplorationRunner.Run(new ExplorationRequest(s, variant, s.DefaultMachine, s.DefaultCores, strategy, iterations, seed));
+    }
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

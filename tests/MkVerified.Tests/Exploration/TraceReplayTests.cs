@@ -13,11 +13,14 @@ public class TraceReplayTests
     }
 
     [Fact]
-    public void The_repository_holds_a_trace_for_every_seeded_URPC_bug()
+    public void The_repository_holds_a_trace_for_every_seeded_variant_of_every_scenario()
     {
         var traces = Directory.GetFiles(Explore.TracesDirectory, "*.trace.json").Select(TraceFile.Read).ToList();
-        foreach (var variant in new[] { "header-before-payload", "early-ack", "epoch-wrap", "no-credit-check" })
-            Assert.Contains(traces, t => t.Scenario == "urpc" && t.Variant == variant);
+        var missing = MkVerified.Experiments.Scenarios.ScenarioCatalog.All
+            .SelectMany(s => s.Variants.Select(v => (Scenario: s.Name, Variant: v.Name)))
+            .Where(sv => !traces.Any(t => t.Scenario == sv.Scenario && t.Variant == sv.Variant))
+            .Select(sv => $"{sv.Scenario}/{sv.Variant}").ToList();
+        Assert.True(missing.Count == 0, $"no committed trace for: {string.Join(", ", missing)}");
     }
 
     [Theory]
@@ -31,10 +34,11 @@ public class TraceReplayTests
         Assert.NotEmpty(replay.Events);
     }
 
-    [Fact]
-    public void Replaying_a_seeded_bug_trace_against_the_correct_variant_reports_no_bug()
+    [Theory]
+    [MemberData(nameof(CommittedTraces))]
+    public void Replaying_a_seeded_bug_trace_against_the_correct_variant_reports_no_bug(string file)
     {
-        var trace = TraceFile.Read(Path.Combine(Explore.TracesDirectory, "urpc-early-ack-probabilistic-seed0.trace.json"));
+        var trace = TraceFile.Read(Path.Combine(Explore.TracesDirectory, file));
         var replay = Replayer.Replay(trace, variantOverride: "correct");
         Assert.False(replay.Reproduced);
         Assert.Null(replay.BugMessage);

@@ -1,0 +1,57 @@
+using MkVerified.Exploration;
+
+namespace MkVerified.Tests.Exploration;
+
+/// <summary>
+/// Coyote (the exploration harness, not the protocol tests' seeded-random policy) finds every seeded bug of the
+/// shootdown, agreement and capability-race scenarios within the CI budget with at least two strategies, and the bug
+/// it reports is the seeded one: the message of the guarantee that variant breaks (a regular expression where the
+/// same bug shows through two checks, e.g. an agreement that ends early is caught either before a core decided or
+/// while one still holds its lock).
+/// </summary>
+public class ProtocolSeededBugExplorationTests
+{
+    private const string TlbStillMaps = "returned on core 0 while core \\d+'s TLB still maps it";
+
+    [Theory]
+    [InlineData("tlb-shootdown", "ack-before-invalidate", TlbStillMaps, Strategies.Pct)]
+    [InlineData("tlb-shootdown", "ack-before-invalidate", TlbStillMaps, Strategies.Random)]
+    [InlineData("tlb-shootdown", "aggregator-acks-early", TlbStillMaps, Strategies.Random)]
+    [InlineData("tlb-shootdown", "aggregator-acks-early", TlbStillMaps, Strategies.QLearning)]
+    [InlineData("tlb-shootdown", "tree-misses-a-core", TlbStillMaps, Strategies.Random)]
+    [InlineData("tlb-shootdown", "tree-misses-a-core", TlbStillMaps, Strategies.DelayBounding)]
+    [InlineData("tlb-shootdown", "free-before-shootdown", "core \\d+ used frame 42 after it was freed", Strategies.Random)]
+    [InlineData("tlb-shootdown", "free-before-shootdown", "core \\d+ used frame 42 after it was freed", Strategies.Probabilistic)]
+    [InlineData("tlb-shootdown", "refill-from-stale-pte", TlbStillMaps, Strategies.Probabilistic)]
+    [InlineData("tlb-shootdown", "refill-from-stale-pte", TlbStillMaps, Strategies.DelayBounding)]
+    [InlineData("agreement", "commit-on-first-yes", "committed although core \\d+ (voted no|had not voted)", Strategies.Random)]
+    [InlineData("agreement", "commit-on-first-yes", "committed although core \\d+ (voted no|had not voted)", Strategies.Pct)]
+    [InlineData("agreement", "aggregator-forwards-early", "ended (before core \\d+ decided|while core \\d+ still holds the lock)", Strategies.Pct)]
+    [InlineData("agreement", "aggregator-forwards-early", "ended (before core \\d+ decided|while core \\d+ still holds the lock)", Strategies.Probabilistic)]
+    [InlineData("agreement", "abort-keeps-lock", "ended while core \\d+ still holds the lock on object", Strategies.Random)]
+    [InlineData("agreement", "abort-keeps-lock", "ended while core \\d+ still holds the lock on object", Strategies.DelayBounding)]
+    [InlineData("agreement", "lost-vote-double-count", "committed although core \\d+ voted no", Strategies.Pct)]
+    [InlineData("agreement", "lost-vote-double-count", "committed although core \\d+ voted no", Strategies.QLearning)]
+    [InlineData("caps-revoke-vs-copy", "revoke-ignores-inflight-copy", "after the revoke of Ram\\S+ completed, ", Strategies.Pct)]
+    [InlineData("caps-revoke-vs-copy", "revoke-ignores-inflight-copy", "after the revoke of Ram\\S+ completed, ", Strategies.Probabilistic)]
+    [InlineData("caps-concurrent-retype", "retype-skips-remote-descendant-check", "two retypes of overlapping memory both succeeded", Strategies.Random)]
+    [InlineData("caps-concurrent-retype", "retype-skips-remote-descendant-check", "two retypes of overlapping memory both succeeded", Strategies.DelayBounding)]
+    [InlineData("caps-double-delete-last", "last-copy-double-cleanup", "RAM Ram\\S+ returned (while core \\d+ still holds|to the memory server 2 times)", Strategies.Random)]
+    [InlineData("caps-double-delete-last", "last-copy-double-cleanup", "RAM Ram\\S+ returned (while core \\d+ still holds|to the memory server 2 times)", Strategies.Pct)]
+    [InlineData("caps-move-vs-delete", "move-ignores-deleted-target", "has 0 owners \\(\\) and 0 ownership transfers", Strategies.Random)]
+    [InlineData("caps-move-vs-delete", "move-ignores-deleted-target", "has 0 owners \\(\\) and 0 ownership transfers", Strategies.QLearning)]
+    [InlineData("caps-double-revoke", "revoke-ignores-lock", "the revoke of Ram\\S+ completed on core \\d+ but its own copy is gone", Strategies.Random)]
+    [InlineData("caps-double-revoke", "revoke-ignores-lock", "the revoke of Ram\\S+ completed on core \\d+ but its own copy is gone", Strategies.DelayBounding)]
+    [InlineData("caps-lock-release", "lock-leak-on-partial-failure", LockLeak, Strategies.Random)]
+    [InlineData("caps-lock-release", "lock-leak-on-partial-failure", LockLeak, Strategies.Pct)]
+    public void Exploration_finds_each_seeded_protocol_bug_within_the_CI_budget(string scenario, string variant, string message, string strategy)
+    {
+        var result = Explore.Scenario(scenario, variant, strategy);
+        Assert.True(result.FoundBug, $"{strategy} ran {result.IterationsRun} iterations of {scenario}/{variant} without finding it");
+        Assert.Matches(message, result.BugMessage);
+        Assert.True(result.IterationsRun <= Explore.CiBudget);
+        Assert.NotNull(result.ReproducibleTrace);
+    }
+
+    private const string LockLeak = "Ram\\S+ is still locked on core 0 after every operation finished";
+}
