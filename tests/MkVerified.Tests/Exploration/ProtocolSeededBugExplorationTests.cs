@@ -42,6 +42,10 @@ public class ProtocolSeededBugExplorationTests
     [InlineData("caps-move-vs-delete", "move-ignores-deleted-target", "has 0 owners \\(\\) and 0 ownership transfers", Strategies.QLearning)]
     [InlineData("caps-double-revoke", "revoke-ignores-lock", "the revoke of Ram\\S+ completed on core \\d+ but its own copy is gone", Strategies.Random)]
     [InlineData("caps-double-revoke", "revoke-ignores-lock", "the revoke of Ram\\S+ completed on core \\d+ but its own copy is gone", Strategies.DelayBounding)]
+    [InlineData("caps-revoke-vs-retype", "mark-ignores-retype-in-progress", "(created Frame\\S+ from Frame\\S+ after Frame\\S+ was revoked or deleted on every core|after the revoke of Ram\\S+ completed, core \\d+ still holds)", Strategies.Random)]
+    [InlineData("caps-revoke-vs-retype", "mark-ignores-retype-in-progress", "(created Frame\\S+ from Frame\\S+ after Frame\\S+ was revoked or deleted on every core|after the revoke of Ram\\S+ completed, core \\d+ still holds)", Strategies.Probabilistic)]
+    [InlineData("caps-busy-op", "busy-refusal-releases-lock", "two retypes of overlapping memory both succeeded", Strategies.Pct)]
+    [InlineData("caps-busy-op", "busy-refusal-releases-lock", "two retypes of overlapping memory both succeeded", Strategies.Probabilistic)]
     [InlineData("caps-lock-release", "lock-leak-on-partial-failure", LockLeak, Strategies.Random)]
     [InlineData("caps-lock-release", "lock-leak-on-partial-failure", LockLeak, Strategies.Pct)]
     public void Exploration_finds_each_seeded_protocol_bug_within_the_CI_budget(string scenario, string variant, string message, string strategy)
