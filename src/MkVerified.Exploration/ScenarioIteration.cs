@@ -43,11 +43,14 @@ public sealed class ScenarioIteration(IScenario scenario, Topology topology, str
             var e = emulation;
             Specification.RegisterStateHashingFunction(() => StateHash.Of(e));
         }
+        EveryOperationEnds.Register();
         string? bug = null;
         try
         {
             var outcome = scenario.Run(emulation, variant, cores);
-            if (!outcome.Ended) bug = outcome.Report;
+            if (outcome.Ended) EveryOperationEnds.NotifyAllEnded();
+            else if (outcome.Status == RunStatus.Deadlock) bug = outcome.Report;
+            // A run stopped by the step budget leaves the liveness monitor hot: Coyote reports it at the end of the iteration.
         }
         catch (SafetyViolationException violation)
         {
