@@ -85,6 +85,7 @@ public sealed partial class ShootdownService
             applied = PageTable.IsValid(entry);
             if (applied) await ShootdownAsync(ctx, operation.Id, operation.Page, unmap: true, PageTable.FrameOf(entry));
         }
+        if (ctx.Recording) ctx.Record(operation.Map ? "map" : "unmap", from, applied ? "applied" : "refused");
         _observer?.OperationDone(_core, operation, applied);
         if (from == _core) _replies[operation.Id] = applied;
         else await _network.Endpoint(_core, from).SendAsync(ctx, new UrpcMessage(OperationReplyType, operation.Id, applied ? 1 : 0, 0, 0, 0, 0, 0));

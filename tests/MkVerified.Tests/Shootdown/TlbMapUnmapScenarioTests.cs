@@ -20,6 +20,20 @@ public class TlbMapUnmapScenarioTests
     }
 
     [Fact]
+    public void Random_schedules_reach_both_orders_of_the_map_and_the_unmap()
+    {
+        var outcomes = new HashSet<string>();
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var emulation = new Emulation(TestMachines.Get("amd-4x4"), new SeededRandomPolicy(seed));
+            emulation.RecordEvents();
+            Assert.True(new TlbMapUnmapScenario().Run(emulation, IScenario.Correct, 4).Ended);
+            outcomes.UnionWith(emulation.Events.Where(e => e.Kind == "map").Select(e => e.Detail));
+        }
+        Assert.Equal(["applied", "refused"], outcomes.Order());
+    }
+
+    [Fact]
     public void An_unserialized_owner_shows_within_2000_random_schedules()
     {
         string? found = null;
