@@ -9,6 +9,7 @@ public static class ScenarioCatalog
     [
         new UrpcScenario(),
         new TlbShootdownScenario(),
+        new TlbMapUnmapScenario(),
         new AgreementScenario(),
         .. CapsRaces.All.Select(r => new CapsScenario(r)),
     ];

@@ -20,6 +20,7 @@ public sealed class ShootdownNetwork
     {
         Emulation = emulation;
         Protocol = protocol;
+        Owner = initiator;
         var skb = new SystemKnowledgeBase(emulation.Topology);
         var reached = targets.Where(t => t != initiator).ToList();
         if (variant == ShootdownVariant.TreeMissesACore && reached.Count > 0) reached.RemoveAt(reached.Count - 1); // seeded bug
@@ -43,9 +44,26 @@ public sealed class ShootdownNetwork
             Broadcast = new BroadcastChannel(emulation, initiator, Tree.Targets, options);
     }
 
+    /// <summary>The core whose monitor owns the page table: the initiator, the tree's root.</summary>
+    public int Owner { get; }
+
     public ShootdownProtocol Protocol { get; }
     public MulticastTree Tree { get; }
     public BroadcastChannel? Broadcast { get; }
+
+    /// <summary>
+    /// Gives every core in <paramref name="requesters"/> a channel to the owner (if the tree has no edge between them),
+    /// so it can forward maps and unmaps there. Call before the services are built: they take their endpoints then.
+    /// </summary>
+    public void AddOwnerChannels(IEnumerable<int> requesters, UrpcOptions? options = null)
+    {
+        foreach (var core in requesters.Where(c => c != Owner && !_endpoints.ContainsKey((Owner, c))))
+        {
+            var channel = new UrpcChannel(Emulation, Owner, core, options);
+            _endpoints[(Owner, core)] = channel.A;
+            _endpoints[(core, Owner)] = channel.B;
+        }
+    }
 
     public UrpcEndpoint Endpoint(int core, int peer) => _endpoints[(core, peer)];
 

@@ -5,4 +5,7 @@ public interface IShootdownObserver
 {
     void FrameFreed(int core, long frame);
     void Completed(int core, long instance, int page);
+
+    /// <summary>The page-table owner finished a map or unmap (before it replies): <paramref name="applied"/> is false when it was refused.</summary>
+    void OperationDone(int owner, PageOperation operation, bool applied) { }
 }

@@ -9,7 +9,7 @@ namespace MkVerified.Protocols.Shootdown;
 /// state machine of its instance (initiator, forwarder or responder, by the core's place in the tree), and performs
 /// the effects the machines ask for. All state here belongs to this core.
 /// </summary>
-public sealed class ShootdownService
+public sealed partial class ShootdownService
 {
     private const int RequestType = 1;
     private const int AckType = 2;
@@ -75,13 +75,18 @@ public sealed class ShootdownService
         await ShootdownAsync(ctx, instance, page, unmap: true, frame);
     }
 
-    /// <summary>Serves requests forever (a target core's monitor loop); idle when nothing arrives.</summary>
+    /// <summary>
+    /// Serves requests forever (a target core's monitor loop; on the owner also the queued maps and unmaps); idle when
+    /// nothing arrives.
+    /// </summary>
     public async CoreTask ServeAsync(CoreContext ctx)
     {
         while (true)
         {
             var stamp = ctx.PollStamp;
-            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "shootdown requests", stamp);
+            var any = await PumpAsync(ctx);
+            if (await RunQueuedOperationsAsync(ctx)) continue;
+            if (!any) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "shootdown requests", stamp);
         }
     }
 
@@ -111,6 +116,7 @@ public sealed class ShootdownService
 
     private async CoreTask HandleAsync(CoreContext ctx, int from, UrpcMessage message)
     {
+        if (await HandleOperationMessageAsync(ctx, from, message)) return;
         var instance = message.W0;
         switch (message.Type)
         {

@@ -14,6 +14,8 @@ public enum ShootdownVariant
     FreeBeforeShootdown,
     /// <summary>Unmap clears the page-table entry only after the TLBs were invalidated, so a walk can refill a stale entry.</summary>
     RefillFromStalePte,
+    /// <summary>The page-table owner starts a forwarded map/unmap on arrival, even while another one is in progress.</summary>
+    UnserializedOwner,
 }
 
 public static class ShootdownVariants
@@ -27,8 +29,14 @@ public static class ShootdownVariants
         ("refill-from-stale-pte", ShootdownVariant.RefillFromStalePte, "the page-table entry is cleared after the TLBs are invalidated, so a walk refills a stale translation"),
     ];
 
+    /// <summary>Seeded bugs of the owner's serialization of concurrent maps and unmaps (scenario <c>tlb-map-unmap</c>).</summary>
+    public static IReadOnlyList<(string Name, ShootdownVariant Variant, string Breaks)> MapUnmap { get; } =
+    [
+        ("unserialized-owner", ShootdownVariant.UnserializedOwner, "the owner starts a map while an unmap's shootdown is still running, so the entry and the TLBs disagree with the last operation that returned"),
+    ];
+
     public static ShootdownVariant Parse(string name) =>
         name == "correct" ? ShootdownVariant.Correct
-        : All.FirstOrDefault(v => v.Name == name) is { Name: not null } v ? v.Variant
+        : All.Concat(MapUnmap).FirstOrDefault(v => v.Name == name) is { Name: not null } v ? v.Variant
         : throw new ArgumentException($"unknown shootdown variant '{name}'");
 }

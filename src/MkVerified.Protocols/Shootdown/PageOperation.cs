@@ -1,0 +1,11 @@
+namespace MkVerified.Protocols.Shootdown;
+
+/// <summary>
+/// A map or unmap of one page, requested on any core and performed by the page table's owner. <paramref name="Frame"/>
+/// is the frame to map (unused for an unmap: the owner unmaps whatever the entry holds). <paramref name="Id"/> names
+/// the operation in the request and the reply, and is the instance of the shootdown an unmap starts.
+/// </summary>
+public readonly record struct PageOperation(long Id, bool Map, int Page, long Frame = -1)
+{
+    public override string ToString() => Map ? $"map {Id} of page {Page} to frame {Frame}" : $"unmap {Id} of page {Page}";
+}

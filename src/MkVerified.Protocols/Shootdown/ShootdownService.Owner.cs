@@ -1,0 +1,93 @@
+using MkVerified.Kernel.Vm;
+using MkVerified.Runtime;
+using MkVerified.Urpc;
+
+namespace MkVerified.Protocols.Shootdown;
+
+/// <summary>
+/// Maps and unmaps requested on any core. The page table belongs to its owner's monitor (the network's owner core), so
+/// a request from another core is forwarded there; the owner performs the operations on a page one at a time (a map
+/// writes the entry, an unmap clears it, shoots down every TLB and frees the frame) and replies when each is done.
+/// </summary>
+public sealed partial class ShootdownService
+{
+    private const int MapRequestType = 3;
+    private const int UnmapRequestType = 4;
+    private const int OperationReplyType = 5;
+
+    private readonly Queue<(int From, PageOperation Operation)> _queued = new();
+    private readonly Dictionary<long, bool> _replies = [];
+    private bool _operating;
+
+    /// <summary>
+    /// Asks the owner to perform <paramref name="operation"/> and returns when it did: true if applied, false if refused
+    /// (a map of a mapped page, an unmap of an unmapped one). Serves the core's other messages while it waits.
+    /// </summary>
+    public async CoreTask<bool> RequestAsync(CoreContext ctx, PageOperation operation)
+    {
+        ctx.Compute(ctx.Emulation.Topology.Model.Costs.LocalRpc); // the application calls its monitor
+        if (_core == _network.Owner) _queued.Enqueue((_core, operation));
+        else await _network.Endpoint(_core, _network.Owner).SendAsync(ctx, new UrpcMessage(operation.Map ? MapRequestType : UnmapRequestType, operation.Id, operation.Page, operation.Frame, 0, 0, 0, 0));
+        bool applied;
+        while (!_replies.Remove(operation.Id, out applied))
+        {
+            var stamp = ctx.PollStamp;
+            var any = await PumpAsync(ctx);
+            if (await RunQueuedOperationsAsync(ctx)) continue;
+            if (!any) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "map/unmap reply", stamp);
+        }
+        return applied;
+    }
+
+    /// <summary>Handles a request or a reply; false when <paramref name="message"/> is a shootdown message.</summary>
+    private async CoreTask<bool> HandleOperationMessageAsync(CoreContext ctx, int from, UrpcMessage message)
+    {
+        switch (message.Type)
+        {
+            case MapRequestType or UnmapRequestType:
+                SafetyViolationException.Check(_core == _network.Owner, $"core {_core} got a map/unmap request from core {from} but does not own the page table");
+                var operation = new PageOperation(message.W0, message.Type == MapRequestType, (int)message.W1, message.W2);
+                if (_variant == ShootdownVariant.UnserializedOwner) await PerformOperationAsync(ctx, from, operation); // seeded bug: no queue
+                else _queued.Enqueue((from, operation));
+                return true;
+            case OperationReplyType:
+                _replies[message.W0] = message.W1 != 0;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The owner performs the queued operations in arrival order, each to its end (an unmap's shootdown included)
+    /// before the next; requests arriving meanwhile only join the queue. Called only from the top of a serving loop.
+    /// </summary>
+    private async CoreTask<bool> RunQueuedOperationsAsync(CoreContext ctx)
+    {
+        if (_operating || _queued.Count == 0) return false;
+        _operating = true;
+        while (_queued.TryDequeue(out var request)) await PerformOperationAsync(ctx, request.From, request.Operation);
+        _operating = false;
+        return true;
+    }
+
+    private async CoreTask PerformOperationAsync(CoreContext ctx, int from, PageOperation operation)
+    {
+        var entry = await _table.WalkAsync(ctx, operation.Page);
+        bool applied;
+        if (operation.Map)
+        {
+            applied = !PageTable.IsValid(entry); // mapping over a mapped page is refused (as Barrelfish's vnode_map)
+            if (applied) await _table.MapAsync(ctx, operation.Page, operation.Frame);
+        }
+        else
+        {
+            applied = PageTable.IsValid(entry);
+            if (applied) await ShootdownAsync(ctx, operation.Id, operation.Page, unmap: true, PageTable.FrameOf(entry));
+        }
+        if (ctx.Recording) ctx.Record(operation.Map ? "map" : "unmap", from, applied ? "applied" : "refused");
+        _observer?.OperationDone(_core, operation, applied);
+        if (from == _core) _replies[operation.Id] = applied;
+        else await _network.Endpoint(_core, from).SendAsync(ctx, new UrpcMessage(OperationReplyType, operation.Id, applied ? 1 : 0, 0, 0, 0, 0, 0));
+    }
+}
