@@ -7,9 +7,11 @@ namespace MkVerified.Experiments.Scenarios;
 /// <summary>
 /// Two-phase commit on amd-4x4 with cores in two packages, so the multicast tree has a forwarder with two children:
 /// core 0 coordinates two pipelined agreements (objects 1 and 2) over {0,4,5,6}, while core 6 (the last core) coordinates
-/// a conflicting agreement on object 1 over the same cores. Checks (the ledger, as they happen): all who decide decide
-/// the same; commit only if every participant voted yes; conflicting agreements never both commit; no lock held after
-/// an agreement ends; and at the end every agreement ended and no lock is held. A deadlock is a bug.
+/// a conflicting agreement on object 1 over the same cores (wait-die: 6.x outranks 0.x; a conflict abort is retried).
+/// Checks (the ledger, as they happen): all who decide decide the same; commit only if every participant voted yes;
+/// conflicting agreements never both commit; commits on an object are serialized; no operation commits twice; no lock
+/// held after an agreement ends; and at the end every agreement ended, every operation committed or gave up, and no
+/// lock is held. A deadlock is a bug.
 /// With 3 cores ({0,4,5}, rival core 5) the forwarder has one child, so the two aggregation bugs cannot show there.
 /// </summary>
 public sealed class AgreementScenario : IScenario, IScenarioCoverage

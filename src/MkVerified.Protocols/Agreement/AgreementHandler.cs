@@ -16,6 +16,7 @@ public sealed class AgreementHandler : IProtocolHandler
     private readonly Dictionary<(int, TreeKind, long, long, long, long), MulticastTree> _trees = [];
     private readonly List<AgreementResult> _results = [];
     private readonly List<AgreementNode> _live = [];
+    private readonly Dictionary<long, List<AgreementNode>> _waiters = [];
     private Outbox? _outbox;
 
     public AgreementHandler(int core, SystemKnowledgeBase skb, AgreementVariant variant, AgreementLedger? ledger)
@@ -133,6 +134,19 @@ public sealed class AgreementHandler : IProtocolHandler
 
     internal void Send(int peer, UrpcMessage message) =>
         (_outbox ?? throw new InvalidOperationException("agreement machines may send only while the monitor runs them")).Send(peer, message);
+
+    internal void AddWaiter(AgreementNode node)
+    {
+        if (!_waiters.TryGetValue(node.Spec.Object, out var list)) _waiters[node.Spec.Object] = list = [];
+        list.Add(node);
+    }
+
+    /// <summary>The object's lock here was released: the highest-priority waiter takes it, the others then vote no.</summary>
+    internal void LockFreed(long obj)
+    {
+        if (Locks.HolderOf(obj) >= 0 || !_waiters.Remove(obj, out var list)) return;
+        foreach (var waiter in list.OrderByDescending(n => n.Spec.Instance)) waiter.Participant.Fire(ParticipantMachine.Trigger.LockFreed);
+    }
 
     internal void Finish(AgreementResult result)
     {

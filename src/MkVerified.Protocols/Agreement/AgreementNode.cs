@@ -64,8 +64,15 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
     // ---- participant host ----
     public bool ObjectFree => _handler.Locks.HolderOf(Spec.Object) < 0;
     public long ObjectHolder => _handler.Locks.HolderOf(Spec.Object);
+    public bool HolderYields => ObjectHolder < Spec.Instance;
+    public void WaitForLock() => _handler.AddWaiter(this);
     public void TakeLock() => _handler.Locks.Take(Spec.Object, Spec.Instance);
-    public void ReleaseLock() => _handler.Locks.Release(Spec.Object, Spec.Instance);
+
+    public void ReleaseLock()
+    {
+        _handler.Locks.Release(Spec.Object, Spec.Instance);
+        _handler.LockFreed(Spec.Object);
+    }
 
     public void CastVote(Reply vote)
     {
@@ -92,6 +99,7 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
 
     // ---- coordinator and forwarder host ----
     public int ParticipantCount => Spec.Participants.Count;
+    public long Object => Spec.Object;
 
     public void FanOutPrepare()
     {
@@ -119,7 +127,9 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
     {
         _handler.Ledger?.Ended(Spec.Instance);
         var c = Coordinator!;
-        _handler.Finish(new AgreementResult(Spec, c.Record.Reason.Length == 0, c.Record.Reason, StartCycle, _decidedCycle, _handler.Now));
+        var committed = c.Record.Reason.Length == 0;
+        var conflict = committed ? -1 : c.Record.Votes.Total.BlockedBy;
+        _handler.Finish(new AgreementResult(Spec, committed, c.Record.Reason, StartCycle, _decidedCycle, _handler.Now) { ConflictWith = conflict });
     }
 
     public void VoteUp(Reply votes) => _handler.Send(Parent, AgreementMessages.Vote(Spec.Instance, votes));

@@ -30,12 +30,19 @@ public sealed class AgreementSystem
     public SystemKnowledgeBase Knowledge { get; }
     public AgreementLedger? Ledger { get; }
     public IReadOnlyDictionary<int, AgreementHandler> Handlers => _handlers;
+    public Dictionary<int, AgreementWorkload> Workloads { get; } = [];
+
+    /// <summary>Retries of an operation after conflict aborts, by default (a bound, not a cycle figure).</summary>
+    public const int DefaultMaxRetries = 4;
 
     /// <summary>Every coordinated agreement's result, by coordinator then order of ending.</summary>
     public IReadOnlyList<AgreementResult> Results => _handlers.OrderBy(h => h.Key).SelectMany(h => h.Value.Results).ToList();
 
-    /// <summary>Core <paramref name="coordinator"/> will run <paramref name="agreements"/>, at most <paramref name="window"/> at a time.</summary>
-    public void AddWorkload(int coordinator, IReadOnlyList<AgreementSpec> agreements, int window)
+    /// <summary>
+    /// Core <paramref name="coordinator"/> will run <paramref name="agreements"/> (one operation each), at most
+    /// <paramref name="window"/> at a time, retrying an operation aborted by a conflict up to <paramref name="maxRetries"/> times.
+    /// </summary>
+    public void AddWorkload(int coordinator, IReadOnlyList<AgreementSpec> agreements, int window, int maxRetries = DefaultMaxRetries)
     {
         if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), "the window must be at least 1");
         foreach (var spec in agreements)
@@ -52,7 +59,7 @@ public sealed class AgreementSystem
         }
         var monitor = MonitorOf(coordinator);
         if (monitor.LocalWork is not null) throw new InvalidOperationException($"core {coordinator} already has a workload");
-        monitor.LocalWork = new AgreementWorkload(_handlers[coordinator], agreements, window);
+        monitor.LocalWork = Workloads[coordinator] = new AgreementWorkload(_handlers[coordinator], agreements, window, maxRetries);
     }
 
     /// <summary>Starts every monitor loop (at <paramref name="startCycle"/> of its core, default 0).</summary>

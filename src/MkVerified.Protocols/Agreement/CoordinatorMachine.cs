@@ -78,7 +78,7 @@ public sealed class CoordinatorMachine
     {
         var total = Record.Votes.Total;
         if (total.FirstNo >= 0)
-            return $"core {total.FirstNo} voted no: the object is locked by agreement {AgreementSpec.Describe(total.BlockedBy)}";
+            return $"conflict with agreement {AgreementSpec.Describe(total.BlockedBy)} on object {_host.Object}: core {total.FirstNo} voted no";
         return $"{total.Yes} of {_host.ParticipantCount} participants voted yes";
     }
 

@@ -6,6 +6,9 @@ public interface IParticipantHost
     int Core { get; }
     bool ObjectFree { get; }
     long ObjectHolder { get; }
+    /// <summary>The holder of the object's lock has lower priority (a lower instance id) than this agreement.</summary>
+    bool HolderYields { get; }
+    void WaitForLock();
     void TakeLock();
     void ReleaseLock();
     void CastVote(Reply vote);
@@ -25,6 +28,7 @@ public interface INodeHost
 public interface ICoordinatorHost : INodeHost
 {
     int ParticipantCount { get; }
+    long Object { get; }
     void OnDecided(bool commit, string reason);
     void OnDone();
 }
@@ -41,7 +45,10 @@ internal sealed class DescriptionHost : IParticipantHost, ICoordinatorHost, IFor
     public int Core => 0;
     public bool ObjectFree => true;
     public long ObjectHolder => -1;
+    public bool HolderYields => false;
+    public void WaitForLock() { }
     public int ParticipantCount => 1;
+    public long Object => 0;
     public void TakeLock() { }
     public void ReleaseLock() { }
     public void CastVote(Reply vote) { }

@@ -12,13 +12,17 @@ public sealed class ParticipantRecord
 }
 
 /// <summary>
-/// One core's part in one agreement: on prepare it takes the object's lock and votes yes, or votes no when another
-/// agreement holds the lock; on commit or abort it records the decision, releases the lock and acknowledges.
+/// One core's part in one agreement: on prepare it takes the object's lock and votes yes. When another agreement holds
+/// the lock it applies wait-die by instance id (priority: the higher id, i.e. the higher coordinator core, then the later
+/// sequence, so a retry outranks its coordinator's earlier agreements): it waits for the lock when the holder has
+/// lower priority, else votes no naming the holder; a waiter that is not granted the lock when it is freed votes no.
+/// Waits only go from higher to lower priority, so they never form a cycle. On commit or abort it records the
+/// decision, releases the lock and acknowledges.
 /// </summary>
 public sealed class ParticipantMachine
 {
-    public enum State { Idle, Prepared, Refused, Committed, Aborted }
-    public enum Trigger { Prepare, Commit, Abort }
+    public enum State { Idle, Waiting, Prepared, Refused, Committed, Aborted }
+    public enum Trigger { Prepare, LockFreed, Commit, Abort }
 
     private readonly StateMachine<State, Trigger> _machine;
 
@@ -29,7 +33,12 @@ public sealed class ParticipantMachine
         _machine.OnUnhandledTrigger((s, t) => throw new SafetyViolationException($"core {host.Core}: participant got {t} in state {s}"));
         _machine.Configure(State.Idle)
             .PermitIf(Trigger.Prepare, State.Prepared, () => host.ObjectFree, "object unlocked")
-            .PermitIf(Trigger.Prepare, State.Refused, () => !host.ObjectFree, "object locked by another agreement");
+            .PermitIf(Trigger.Prepare, State.Waiting, () => !host.ObjectFree && host.HolderYields, "object locked by a lower-priority agreement")
+            .PermitIf(Trigger.Prepare, State.Refused, () => !host.ObjectFree && !host.HolderYields, "object locked by a higher-priority agreement");
+        _machine.Configure(State.Waiting)
+            .OnEntry(host.WaitForLock, "wait for the lock")
+            .PermitIf(Trigger.LockFreed, State.Prepared, () => host.ObjectFree, "lock granted")
+            .PermitIf(Trigger.LockFreed, State.Refused, () => !host.ObjectFree, "lock granted to a higher-priority waiter");
         _machine.Configure(State.Prepared)
             .OnEntry(() =>
             {

@@ -13,7 +13,8 @@ public sealed class ReplyTally
     private readonly bool _forwardsEarly;
     private readonly bool _lastSlotOnly;
     private Reply _own;
-    private Reply _sum;
+    // No no-voter yet: the default Reply would name core 0 and agreement 0.0 as the first refusal.
+    private Reply _sum = new(0, 0, -1, -1);
     private Reply _last;
 
     public ReplyTally(IReadOnlyList<int> children, AgreementVariant variant, bool isForwarder)

@@ -34,6 +34,7 @@ public class DiagramTests
         foreach (var state in Enum.GetNames<ParticipantMachine.State>()) Assert.Contains(state, all["agreement-participant.dot"]);
         foreach (var state in Enum.GetNames<ForwarderMachine.State>()) Assert.Contains(state, all["agreement-forwarder.dot"]);
         Assert.Contains("every participant voted yes", all["agreement-coordinator.dot"]);
-        Assert.Contains("object locked by another agreement", all["agreement-participant.mmd"]);
+        Assert.Contains("object locked by a higher-priority agreement", all["agreement-participant.mmd"]);
+        Assert.Contains("lock granted to a higher-priority waiter", all["agreement-participant.mmd"]);
     }
 }
