@@ -18,10 +18,10 @@ public static class AgreementVariants
 {
     public static IReadOnlyList<(string Name, AgreementVariant Variant, string Breaks)> All { get; } =
     [
-        ("commit-on-first-yes", AgreementVariant.CommitOnFirstYes, "commit only if every participant voted yes"),
-        ("aggregator-forwards-early", AgreementVariant.AggregatorForwardsEarly, "a forwarder replies up only when all its children did"),
-        ("abort-keeps-lock", AgreementVariant.AbortKeepsLock, "no participant stays locked after its agreement ends"),
-        ("lost-vote-double-count", AgreementVariant.LostVoteDoubleCount, "tree aggregation counts every vote exactly once"),
+        ("commit-on-first-yes", AgreementVariant.CommitOnFirstYes, "the coordinator commits on its own vote and one child's yes, so it can commit although a participant voted no"),
+        ("aggregator-forwards-early", AgreementVariant.AggregatorForwardsEarly, "a forwarder replies up once its own reply and one child's are in, speaking for children that have not answered"),
+        ("abort-keeps-lock", AgreementVariant.AbortKeepsLock, "a participant releases its lock on commit but not on abort, so a lock outlives its agreement"),
+        ("lost-vote-double-count", AgreementVariant.LostVoteDoubleCount, "a forwarder keeps one slot for child replies, so one vote overwrites another and is counted twice"),
     ];
 
     public static AgreementVariant Parse(string name) =>
