@@ -21,9 +21,9 @@ public sealed partial class CapsService
     private readonly ICapsObserver? _observer;
     private readonly MemoryServer _memoryServer;
     private readonly int _trapCycles;
-    private readonly IReadOnlyList<UrpcEndpoint> _endpoints;
     private readonly IReadOnlyList<int> _others;
-    private readonly int[] _waitLines;
+    private readonly EndpointSet _incoming;
+    private readonly EndpointSet.MessageHandler _handle;
     private readonly Dictionary<long, CapResult> _results = [];
     private readonly List<Effect> _effects = [];
     private long _nextOp;
@@ -39,9 +39,9 @@ public sealed partial class CapsService
         _variant = variant;
         _trapCycles = trapCycles;
         _observer = observer;
-        _endpoints = network.EndpointsOf(core);
         _others = network.Members.Where(m => m != core).ToList();
-        _waitLines = new int[_endpoints.Count];
+        _incoming = new EndpointSet(network.EndpointsOf(core));
+        _handle = HandleAndFlushAsync;
     }
 
     public int Core => _core;
@@ -123,21 +123,13 @@ public sealed partial class CapsService
     }
 
     /// <summary>Polls every incoming channel once and handles what arrived; returns whether anything did.</summary>
-    public async CoreTask<bool> PumpAsync(CoreContext ctx)
+    public CoreTask<bool> PumpAsync(CoreContext ctx) => _incoming.PumpAsync(ctx, _handle);
+
+    private async CoreTask HandleAndFlushAsync(CoreContext ctx, int peer, UrpcMessage message)
     {
-        var any = false;
-        foreach (var endpoint in _endpoints)
-        {
-            if (!await endpoint.PollAsync(ctx) && endpoint.Pending == 0) continue;
-            while (endpoint.TryTake(ctx, out var message))
-            {
-                any = true;
-                Handle(endpoint.Peer, message);
-                ReleaseDeferredMarks();
-                await FlushAsync(ctx);
-            }
-        }
-        return any;
+        Handle(peer, message);
+        ReleaseDeferredMarks();
+        await FlushAsync(ctx);
     }
 
     private async CoreTask<Capability?> LookupAsync(CoreContext ctx, int slot)
@@ -203,9 +195,5 @@ public sealed partial class CapsService
         }
     }
 
-    private int[] WaitLines()
-    {
-        for (var i = 0; i < _endpoints.Count; i++) _waitLines[i] = _endpoints[i].IncomingLine;
-        return _waitLines;
-    }
+    private ReadOnlySpan<int> WaitLines() => _incoming.WaitLines();
 }

@@ -21,8 +21,8 @@ public sealed partial class ShootdownService
     private readonly ShootdownVariant _variant;
     private readonly IShootdownObserver? _observer;
     private readonly int _syscallCycles;
-    private readonly IReadOnlyList<UrpcEndpoint> _endpoints;
-    private readonly int[] _waitLines;
+    private readonly EndpointSet _incoming;
+    private readonly EndpointSet.MessageHandler _handle;
     private readonly Dictionary<long, ShootdownInitiator> _initiated = [];
     private readonly Dictionary<long, ShootdownForwarder> _forwarding = [];
     private readonly Dictionary<long, (int Page, long Frame)> _operations = [];
@@ -38,9 +38,8 @@ public sealed partial class ShootdownService
         _variant = variant;
         _syscallCycles = syscallCycles;
         _observer = observer;
-        _endpoints = network.EndpointsOf(core);
-        var readsBroadcast = network.Broadcast is { } b && b.Readers.Contains(core);
-        _waitLines = new int[_endpoints.Count + (readsBroadcast ? 1 : 0)];
+        _incoming = new EndpointSet(network.EndpointsOf(core));
+        _handle = HandleAsync;
     }
 
     public CpuDriver Cpu => _cpu;
@@ -102,16 +101,7 @@ public sealed partial class ShootdownService
                 await HandleAsync(ctx, broadcast.Writer, m);
             }
         }
-        foreach (var endpoint in _endpoints)
-        {
-            if (!await endpoint.PollAsync(ctx) && endpoint.Pending == 0) continue;
-            while (endpoint.TryTake(ctx, out var message))
-            {
-                any = true;
-                await HandleAsync(ctx, endpoint.Peer, message);
-            }
-        }
-        return any;
+        return await _incoming.PumpAsync(ctx, _handle) || any;
     }
 
     private async CoreTask HandleAsync(CoreContext ctx, int from, UrpcMessage message)
@@ -187,11 +177,6 @@ public sealed partial class ShootdownService
         }
     }
 
-    private int[] WaitLines()
-    {
-        var i = 0;
-        if (_network.Broadcast is { } b && b.Readers.Contains(_core)) _waitLines[i++] = b.IncomingLine(_core);
-        foreach (var e in _endpoints) _waitLines[i++] = e.IncomingLine;
-        return _waitLines;
-    }
+    private ReadOnlySpan<int> WaitLines() =>
+        _incoming.WaitLines(_network.Broadcast is { } b && b.Readers.Contains(_core) ? b.IncomingLine(_core) : -1);
 }
