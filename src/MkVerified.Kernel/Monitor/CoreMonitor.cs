@@ -17,7 +17,6 @@ public sealed class CoreMonitor
     private readonly Dictionary<int, IProtocolHandler> _handlers = [];
     private readonly Outbox _outbox = new();
     private int[] _lines = [];
-    private long[] _seen = [];
     private bool _stop;
 
     public CoreMonitor(int core, ChannelRegistry registry)
@@ -39,7 +38,6 @@ public sealed class CoreMonitor
         _byPeer[peer] = endpoint;
         _endpoints.Add(endpoint);
         _lines = new int[_endpoints.Count];
-        _seen = new long[_endpoints.Count * SharedMemory.WordsPerLine];
     }
 
     public void Register(IProtocolHandler handler)
@@ -74,34 +72,16 @@ public sealed class CoreMonitor
                 continue;
             }
             if (await TakeAllAsync(ctx)) continue;
-            Snapshot(ctx.Emulation.Memory);
+            // Each poll is a scheduling point, so a peer may write a channel polled earlier in this pass: the stamp
+            // makes the wait return at once then, as a monitor spinning on its channels would see the write next pass.
+            var stamp = ctx.PollStamp;
             var polled = false;
             foreach (var e in _endpoints)
                 if (await e.PollAsync(ctx)) polled = true;
-            if (polled || _stop || Changed(ctx.Emulation.Memory)) continue;
-            await ctx.WaitForAnyWrite(_lines, idle: !Busy, "a monitor message");
+            if (polled || _stop) continue;
+            for (var i = 0; i < _endpoints.Count; i++) _lines[i] = _endpoints[i].IncomingLine;
+            await ctx.WaitForAnyWrite(_lines, idle: !Busy, "a monitor message", stamp);
         }
-    }
-
-    // Waiting stands for spinning on every channel. Each poll is a scheduling point, so a peer may write a channel
-    // polled earlier in the same pass; a spinning monitor would see that write on its next pass, so the monitor must
-    // not sleep through it. The snapshot is checker-style (no modeled cost): the next pass pays for the real reads.
-    private void Snapshot(SharedMemory memory)
-    {
-        for (var i = 0; i < _endpoints.Count; i++)
-        {
-            _lines[i] = _endpoints[i].IncomingLine;
-            for (var w = 0; w < SharedMemory.WordsPerLine; w++)
-                _seen[i * SharedMemory.WordsPerLine + w] = memory.Peek((long)_lines[i] * SharedMemory.WordsPerLine + w);
-        }
-    }
-
-    private bool Changed(SharedMemory memory)
-    {
-        for (var i = 0; i < _endpoints.Count; i++)
-            for (var w = 0; w < SharedMemory.WordsPerLine; w++)
-                if (_seen[i * SharedMemory.WordsPerLine + w] != memory.Peek((long)_lines[i] * SharedMemory.WordsPerLine + w)) return true;
-        return false;
     }
 
     private async CoreTask<bool> TakeAllAsync(CoreContext ctx)
