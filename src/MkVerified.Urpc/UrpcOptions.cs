@@ -18,7 +18,7 @@ public sealed record UrpcOptions
     public void Validate()
     {
         if (Slots < 3 || Slots > 1 << 15) throw new ArgumentException($"URPC ring needs 3..32768 slots, not {Slots}");
-        // A threshold of 1 would make two idle ends acknowledge each other's acks forever.
-        if (AckThreshold < 2 || AckThreshold > Slots - 1) throw new ArgumentException($"URPC ack threshold must be in 2..{Slots - 1}, not {AckThreshold}");
+        // Explicit acks go to the ack line, not into the ring, so even 1 (ack every message) cannot ping-pong.
+        if (AckThreshold < 1 || AckThreshold > Slots - 1) throw new ArgumentException($"URPC ack threshold must be in 1..{Slots - 1}, not {AckThreshold}");
     }
 }

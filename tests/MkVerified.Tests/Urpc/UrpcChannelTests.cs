@@ -116,4 +116,22 @@ public class UrpcChannelTests
         var lowerBound = 2 * t.TransferCost(0, 8) + c.MessageSend + c.MessageReceive;
         Assert.InRange(latency, lowerBound, lowerBound + 20 * c.CacheHit);
     }
+
+    [Fact]
+    public void An_ack_after_every_message_streams_without_ping_pong()
+    {
+        var e = new Emulation(TestMachines.Get("amd-2x2"));
+        var ch = new UrpcChannel(e, 0, 1, new UrpcOptions { Slots = 3, AckThreshold = 1 });
+        var received = new List<UrpcMessage>();
+        e.Start(0, async ctx =>
+        {
+            for (var i = 0; i < 50; i++) await ch.A.SendAsync(ctx, Numbered(i));
+        });
+        e.Start(1, async ctx =>
+        {
+            for (var i = 0; i < 50; i++) received.Add(await ch.B.ReceiveAsync(ctx));
+        });
+        Assert.Equal(RunStatus.Completed, e.Run(maxSteps: 100_000).Status);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => Numbered(i)), received);
+    }
 }
