@@ -237,14 +237,7 @@ public sealed class Emulation
             var w = _cores[id];
             for (var j = 0; j < w.WaitLineCount; j++) Memory.RemoveWaiter(w.WaitLines[j], id);
             w.WaitLineCount = 0;
-            w.WaitingFor = "";
-            w.IdleWait = false;
-            if (w.Clock < at)
-            {
-                w.WaitedCycles += at - w.Clock;
-                w.Clock = at;
-            }
-            MakeRunnable(w);
+            Wake(w, at);
             if (i > waiters.Count) i = waiters.Count;
         }
     }
@@ -256,25 +249,31 @@ public sealed class Emulation
         t.PendingInterrupts.Enqueue(at);
         if (t.Status != CoreStatus.Blocked || !t.WaitsForInterrupt) return;
         t.WaitsForInterrupt = false;
-        t.WaitingFor = "";
-        t.IdleWait = false;
-        if (t.Clock < at)
-        {
-            t.WaitedCycles += at - t.Clock;
-            t.Clock = at;
-        }
-        MakeRunnable(t);
+        Wake(t, at);
+    }
+
+    /// <summary>A blocked core becomes runnable at cycle <paramref name="at"/> (its clock moves there if that is later).</summary>
+    private void Wake(EmulatedCore core, long at)
+    {
+        core.WaitingFor = "";
+        core.IdleWait = false;
+        WaitUntil(core, at);
+        MakeRunnable(core);
+    }
+
+    /// <summary>Time the core spent waiting for something that happened at <paramref name="at"/>.</summary>
+    private static void WaitUntil(EmulatedCore core, long at)
+    {
+        if (core.Clock >= at) return;
+        core.WaitedCycles += at - core.Clock;
+        core.Clock = at;
     }
 
     /// <summary>Takes the oldest pending interrupt: the core's clock moves to its arrival if that is later.</summary>
     internal bool TryTakeInterrupt(EmulatedCore core)
     {
         if (!core.PendingInterrupts.TryDequeue(out var at)) return false;
-        if (core.Clock < at)
-        {
-            core.WaitedCycles += at - core.Clock;
-            core.Clock = at;
-        }
+        WaitUntil(core, at);
         return true;
     }
 
