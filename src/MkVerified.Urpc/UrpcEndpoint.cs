@@ -56,8 +56,6 @@ public sealed class UrpcEndpoint
     /// <summary>The line a poller waits on for this endpoint's next incoming message.</summary>
     public int IncomingLine => _rx.HeaderLine(_rxPos);
 
-    public string ReceiveWaitDescription => _receiveWait;
-
     /// <summary>Sends one message, waiting for credit (and draining incoming messages meanwhile) when the ring is full.</summary>
     public async CoreTask SendAsync(CoreContext ctx, UrpcMessage message)
     {

@@ -6,7 +6,7 @@ namespace MkVerified.Urpc;
 /// </summary>
 internal static class UrpcHeader
 {
-    public const int AckType = 0x7FFF;
+    // 0x7FFF stays reserved (it marked ack messages before explicit acks moved to the ack line).
     public const int MaxType = 0x7FFE;
 
     public static long Encode(int epoch, int type, long ackCount) =>
