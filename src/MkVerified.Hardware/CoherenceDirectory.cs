@@ -1,27 +1,31 @@
 namespace MkVerified.Hardware;
 
 /// <summary>
-/// A MOESI-like directory with one entry per cache line: which cores hold a copy (sharers), which one
-/// holds it dirty (owner, -1 when memory is up to date), and until when the line is busy moving.
-/// Each access returns the cycle at which it completes, so costs emerge from where the line is:
-/// a hit in the core's own cache, a transfer from the owner's cache (by path class), or memory.
-/// Writes invalidate every other copy; transfers of one line are serialized (a line moves one at a time),
-/// which is what makes contended lines expensive. No eviction: caches are modeled as large enough.
+/// A MOESI-like directory with one entry per cache line: which cores hold a copy (sharers) and which one holds it
+/// dirty (owner, -1 when memory is up to date). It decides what a miss must do (where the data comes from, which
+/// copies it invalidates); <see cref="CoherenceTiming"/> times it on the machine's interconnect, and each core's
+/// <see cref="MissBuffers"/> bound its misses in flight and keep its stores in order. Writes invalidate every other
+/// copy. No eviction: caches are modeled as large enough.
 /// </summary>
 public sealed class CoherenceDirectory
 {
     private readonly Topology _topology;
+    private readonly CoherenceTiming _timing;
+    private readonly MissBuffers _buffers;
     private readonly int _hit;
     private readonly int _wordsPerLine; // ulong words of the sharer bitset per line
     private int[] _owner = [];
     private int[] _home = [];
-    private long[] _busyUntil = [];
+    private long[] _lineFree = [];
     private ulong[] _sharers = [];
     private ulong[] _stale = []; // per line, cores whose copy another core's write invalidated since they last fetched it
+    private int[] _holders = new int[64];
 
     public CoherenceDirectory(Topology topology)
     {
         _topology = topology;
+        _timing = new CoherenceTiming(topology);
+        _buffers = new MissBuffers(topology.CoreCount, topology.Model.Coherence.OutstandingMisses);
         _hit = topology.Model.Costs.CacheHit;
         _wordsPerLine = (topology.CoreCount + 63) / 64;
     }
@@ -29,6 +33,9 @@ public sealed class CoherenceDirectory
     public int LineCount { get; private set; }
     public long Hits { get; private set; }
     public long Misses { get; private set; }
+
+    /// <summary>The interconnect the misses travel on.</summary>
+    public InterconnectFabric Fabric => _timing.Fabric;
 
     /// <summary>Adds <paramref name="count"/> lines whose memory lives in <paramref name="homePackage"/>; returns the first line's index.</summary>
     public int AddLines(int count, int homePackage)
@@ -40,7 +47,7 @@ public sealed class CoherenceDirectory
             var capacity = Math.Max(needed, Math.Max(64, _owner.Length * 2));
             Array.Resize(ref _owner, capacity);
             Array.Resize(ref _home, capacity);
-            Array.Resize(ref _busyUntil, capacity);
+            Array.Resize(ref _lineFree, capacity);
             Array.Resize(ref _sharers, capacity * _wordsPerLine);
             Array.Resize(ref _stale, capacity * _wordsPerLine);
         }
@@ -55,13 +62,19 @@ public sealed class CoherenceDirectory
 
     public bool Holds(int core, int line) => (_sharers[line * _wordsPerLine + (core >> 6)] & (1UL << (core & 63))) != 0;
     public int OwnerOf(int line) => _owner[line];
+    public int HomeOf(int line) => _home[line];
 
     /// <summary>
     /// True when <paramref name="core"/> held a copy of <paramref name="line"/> that another core's write invalidated,
     /// and it has not fetched the line since: the line changed after this core last looked at it.
     /// </summary>
     public bool HasStaleCopy(int core, int line) => (_stale[line * _wordsPerLine + (core >> 6)] & (1UL << (core & 63))) != 0;
-    public long BusyUntil(int line) => _busyUntil[line];
+
+    /// <summary>When the line's home accepts the next request to it (after the last transaction's done message).</summary>
+    public long BusyUntil(int line) => _lineFree[line];
+
+    /// <summary>The cycle by which every store <paramref name="core"/> issued is visible to other cores.</summary>
+    public long StoresDrained(int core) => _buffers.StoresDrained(core);
 
     public int SharerCount(int line)
     {
@@ -71,7 +84,7 @@ public sealed class CoherenceDirectory
         return n;
     }
 
-    /// <summary>A read by <paramref name="core"/> starting at <paramref name="now"/>; returns its completion cycle.</summary>
+    /// <summary>A load by <paramref name="core"/> issued at <paramref name="now"/>; returns its completion cycle (the core waits for it).</summary>
     public long Read(int core, int line, long now)
     {
         if (Holds(core, line))
@@ -80,19 +93,44 @@ public sealed class CoherenceDirectory
             return now + _hit;
         }
         Misses++;
+        var start = _buffers.FreeAt(core, now);
         var owner = _owner[line];
-        var cost = owner >= 0 ? _topology.TransferCost(owner, core) : _topology.MemoryCost(core, _home[line]);
-        var start = Math.Max(now, _busyUntil[line]);
-        var end = start + cost;
-        _busyUntil[line] = end;
+        _holders[0] = owner;
+        var end = _timing.Miss(core, _home[line], owner >= 0 ? owner : -1, _holders.AsSpan(0, owner >= 0 ? 1 : 0), start, ref _lineFree[line]);
+        _buffers.Hold(core, end);
         var word = line * _wordsPerLine + (core >> 6);
         _sharers[word] |= 1UL << (core & 63);
         _stale[word] &= ~(1UL << (core & 63));
         return end;
     }
 
-    /// <summary>A write by <paramref name="core"/> starting at <paramref name="now"/>; invalidates all other copies; returns its completion cycle.</summary>
+    /// <summary>
+    /// An exclusive access (an atomic read-modify-write, which on x86 also drains the core's stores first) issued at
+    /// <paramref name="now"/>; returns its completion cycle (the core waits for it).
+    /// </summary>
     public long Write(int core, int line, long now)
+    {
+        var start = Math.Max(now, _buffers.StoresDrained(core));
+        var end = Exclusive(core, line, start, _buffers.FreeAt(core, start));
+        return _buffers.Retire(core, end);
+    }
+
+    /// <summary>
+    /// A store issued at <paramref name="now"/>: it enters the core's store buffer and the core goes on (it stalls only
+    /// while every buffer entry holds an unfinished store). Stores become visible in program order (TSO), and a store
+    /// to a line the core does not own asks for it only when the store before it is done: a run of such stores
+    /// completes one after another. <paramref name="visibleAt"/>: when other cores can see it. Returns when the core can go on.
+    /// </summary>
+    public long Store(int core, int line, long now, out long visibleAt)
+    {
+        var entry = _buffers.FreeAt(core, now);
+        var end = Exclusive(core, line, entry, Math.Max(entry, _buffers.StoresDrained(core)));
+        visibleAt = _buffers.Retire(core, end);
+        return entry + _hit;
+    }
+
+    /// <summary>Gains the only copy of the line: a hit at <paramref name="now"/>, or a miss whose request starts at <paramref name="missStart"/>.</summary>
+    private long Exclusive(int core, int line, long now, long missStart)
     {
         var b = line * _wordsPerLine;
         var owner = _owner[line];
@@ -102,9 +140,7 @@ public sealed class CoherenceDirectory
             return now + _hit;
         }
         Misses++;
-        // Fetch and invalidations go out in parallel: the farthest holder decides the cost.
-        var cost = 0;
-        var anyHolder = false;
+        var count = 0;
         for (var w = 0; w < _wordsPerLine; w++)
         {
             var bits = _sharers[b + w];
@@ -113,15 +149,13 @@ public sealed class CoherenceDirectory
                 var holder = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
                 bits &= bits - 1;
                 if (holder == core) continue;
-                anyHolder = true;
-                var c = _topology.TransferCost(holder, core);
-                if (c > cost) cost = c;
+                if (count == _holders.Length) Array.Resize(ref _holders, count * 2);
+                _holders[count++] = holder;
             }
         }
-        if (!anyHolder) cost = Holds(core, line) ? _hit : _topology.MemoryCost(core, _home[line]);
-        var start = Math.Max(now, _busyUntil[line]);
-        var end = start + cost;
-        _busyUntil[line] = end;
+        var source = Holds(core, line) ? -2 : owner >= 0 ? owner : -1;
+        var end = _timing.Miss(core, _home[line], source, _holders.AsSpan(0, count), missStart, ref _lineFree[line]);
+        _buffers.Hold(core, end);
         for (var w = 0; w < _wordsPerLine; w++)
         {
             _stale[b + w] |= _sharers[b + w];

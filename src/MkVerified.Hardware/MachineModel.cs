@@ -22,10 +22,7 @@ public sealed record CostSpec
     public required int SharedCacheTransfer { get; init; }
     public required int SameDieTransfer { get; init; }
     public required int CrossDieTransfer { get; init; }
-    public required int HopTransferBase { get; init; }
-    public required int HopTransferPerHop { get; init; }
     public required int Memory { get; init; }
-    public required int MemoryPerHop { get; init; }
     public required int MessageSend { get; init; }
     public required int MessageReceive { get; init; }
     public required int IpiSend { get; init; }
@@ -45,6 +42,7 @@ public sealed record MachineModel
     public required IReadOnlyList<CacheLevel> Caches { get; init; }
     public required IReadOnlyList<(int A, int B)> Links { get; init; }
     public required CostSpec Costs { get; init; }
+    public required CoherenceSpec Coherence { get; init; }
 
     public int CoreCount => Packages.Sum(p => p.Dies.Sum(d => d.Cores.Count));
 }

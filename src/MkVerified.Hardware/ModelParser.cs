@@ -8,11 +8,15 @@ namespace MkVerified.Hardware;
 /// </summary>
 public static class ModelParser
 {
-    private static readonly string[] TopFields = ["name", "description", "clockGHz", "interconnect", "packages", "caches", "links", "costs"];
+    private static readonly string[] TopFields = ["name", "description", "clockGHz", "interconnect", "packages", "caches", "links", "costs", "coherence"];
     private static readonly string[] CostFields =
     [
-        "cacheHit", "sharedCacheTransfer", "sameDieTransfer", "crossDieTransfer", "hopTransferBase", "hopTransferPerHop",
-        "memory", "memoryPerHop", "messageSend", "messageReceive", "ipiSend", "trap", "tlbInvalidate", "localRpc",
+        "cacheHit", "sharedCacheTransfer", "sameDieTransfer", "crossDieTransfer",
+        "memory", "messageSend", "messageReceive", "ipiSend", "trap", "tlbInvalidate", "localRpc",
+    ];
+    private static readonly string[] CoherenceFields =
+    [
+        "probes", "linkLatency", "controlOccupancy", "dataOccupancy", "engineLatency", "homeOccupancy", "probeOccupancy", "onChipOccupancy", "outstandingMisses",
     ];
 
     public static MachineModel Parse(string json, string source)
@@ -35,6 +39,9 @@ public static class ModelParser
             var costsEl = Required(root, "costs", "", source);
             Expect(costsEl, JsonValueKind.Object, "costs", source);
             CheckFields(costsEl, CostFields, "costs.", source);
+            var coherenceEl = Required(root, "coherence", "", source);
+            Expect(coherenceEl, JsonValueKind.Object, "coherence", source);
+            CheckFields(coherenceEl, CoherenceFields, "coherence.", source);
 
             var model = new MachineModel
             {
@@ -56,16 +63,30 @@ public static class ModelParser
                     SharedCacheTransfer = Cost(costsEl, "sharedCacheTransfer", source),
                     SameDieTransfer = Cost(costsEl, "sameDieTransfer", source),
                     CrossDieTransfer = Cost(costsEl, "crossDieTransfer", source),
-                    HopTransferBase = Cost(costsEl, "hopTransferBase", source),
-                    HopTransferPerHop = Cost(costsEl, "hopTransferPerHop", source),
                     Memory = Cost(costsEl, "memory", source),
-                    MemoryPerHop = Cost(costsEl, "memoryPerHop", source),
                     MessageSend = Cost(costsEl, "messageSend", source),
                     MessageReceive = Cost(costsEl, "messageReceive", source),
                     IpiSend = Cost(costsEl, "ipiSend", source),
                     Trap = Cost(costsEl, "trap", source),
                     TlbInvalidate = Cost(costsEl, "tlbInvalidate", source),
                     LocalRpc = Cost(costsEl, "localRpc", source),
+                },
+                Coherence = new CoherenceSpec
+                {
+                    Probes = String(coherenceEl, "probes", "coherence.", source) switch
+                    {
+                        "broadcast" => ProbeKind.Broadcast,
+                        "filtered" => ProbeKind.Filtered,
+                        var other => throw new ModelException(source, $"field 'coherence.probes' must be \"broadcast\" or \"filtered\", not \"{other}\""),
+                    },
+                    LinkLatency = Cost(coherenceEl, "linkLatency", source, "coherence."),
+                    ControlOccupancy = Cost(coherenceEl, "controlOccupancy", source, "coherence."),
+                    DataOccupancy = Cost(coherenceEl, "dataOccupancy", source, "coherence."),
+                    EngineLatency = Cost(coherenceEl, "engineLatency", source, "coherence."),
+                    HomeOccupancy = Cost(coherenceEl, "homeOccupancy", source, "coherence."),
+                    ProbeOccupancy = Cost(coherenceEl, "probeOccupancy", source, "coherence."),
+                    OnChipOccupancy = Cost(coherenceEl, "onChipOccupancy", source, "coherence."),
+                    OutstandingMisses = Int(Required(coherenceEl, "outstandingMisses", "coherence.", source), "coherence.outstandingMisses", source, 1, 64),
                 },
             };
             ModelValidator.Validate(model, source);
@@ -209,15 +230,15 @@ public static class ModelParser
         return v;
     }
 
-    private static int Cost(JsonElement costs, string name, string source)
+    private static int Cost(JsonElement costs, string name, string source, string prefix = "costs.")
     {
-        var el = Required(costs, name, "costs.", source);
+        var el = Required(costs, name, prefix, source);
         if (el.ValueKind != JsonValueKind.Number || !el.TryGetInt32(out var v))
-            throw new ModelException(source, $"field 'costs.{name}' must be an integer number of cycles");
+            throw new ModelException(source, $"field '{prefix}{name}' must be an integer number of cycles");
         if (v < 0)
-            throw new ModelException(source, $"field 'costs.{name}' is {v}: a cost cannot be negative");
+            throw new ModelException(source, $"field '{prefix}{name}' is {v}: a cost cannot be negative");
         if (v > 1_000_000)
-            throw new ModelException(source, $"field 'costs.{name}' is {v}: more than 1,000,000 cycles is not a plausible cost");
+            throw new ModelException(source, $"field '{prefix}{name}' is {v}: more than 1,000,000 cycles is not a plausible cost");
         return v;
     }
 }

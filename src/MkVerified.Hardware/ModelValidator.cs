@@ -56,7 +56,7 @@ public static class ModelValidator
 
         var c0 = m.Costs;
         if (c0.CacheHit == 0) throw new ModelException(source, "field 'costs.cacheHit' is 0: a hit takes at least one cycle");
-        var transfers = new[] { ("sharedCacheTransfer", c0.SharedCacheTransfer), ("sameDieTransfer", c0.SameDieTransfer), ("crossDieTransfer", c0.CrossDieTransfer), ("hopTransferBase", c0.HopTransferBase), ("memory", c0.Memory) };
+        var transfers = new[] { ("sharedCacheTransfer", c0.SharedCacheTransfer), ("sameDieTransfer", c0.SameDieTransfer), ("crossDieTransfer", c0.CrossDieTransfer), ("memory", c0.Memory) };
         foreach (var (name, v) in transfers)
             if (v < c0.CacheHit) throw new ModelException(source, $"field 'costs.{name}' is {v}, less than 'costs.cacheHit' ({c0.CacheHit}): a transfer cannot be cheaper than a hit");
     }

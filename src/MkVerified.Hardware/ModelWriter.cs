@@ -61,16 +61,25 @@ public static class ModelWriter
             w.WriteNumber("sharedCacheTransfer", c0.SharedCacheTransfer);
             w.WriteNumber("sameDieTransfer", c0.SameDieTransfer);
             w.WriteNumber("crossDieTransfer", c0.CrossDieTransfer);
-            w.WriteNumber("hopTransferBase", c0.HopTransferBase);
-            w.WriteNumber("hopTransferPerHop", c0.HopTransferPerHop);
             w.WriteNumber("memory", c0.Memory);
-            w.WriteNumber("memoryPerHop", c0.MemoryPerHop);
             w.WriteNumber("messageSend", c0.MessageSend);
             w.WriteNumber("messageReceive", c0.MessageReceive);
             w.WriteNumber("ipiSend", c0.IpiSend);
             w.WriteNumber("trap", c0.Trap);
             w.WriteNumber("tlbInvalidate", c0.TlbInvalidate);
             w.WriteNumber("localRpc", c0.LocalRpc);
+            w.WriteEndObject();
+            var k = m.Coherence;
+            w.WriteStartObject("coherence");
+            w.WriteString("probes", k.Probes.ToString().ToLowerInvariant());
+            w.WriteNumber("linkLatency", k.LinkLatency);
+            w.WriteNumber("controlOccupancy", k.ControlOccupancy);
+            w.WriteNumber("dataOccupancy", k.DataOccupancy);
+            w.WriteNumber("engineLatency", k.EngineLatency);
+            w.WriteNumber("homeOccupancy", k.HomeOccupancy);
+            w.WriteNumber("probeOccupancy", k.ProbeOccupancy);
+            w.WriteNumber("onChipOccupancy", k.OnChipOccupancy);
+            w.WriteNumber("outstandingMisses", k.OutstandingMisses);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -2,11 +2,12 @@ namespace MkVerified.Hardware;
 
 /// <summary>
 /// Generates large machines for scale experiments: packages of cores sharing an L3, joined as a 2-D mesh
-/// (or a ring), with costs extrapolated from a base model by adding its per-hop cost for every extra hop.
+/// with a base model's costs and interconnect timing. Probes are filtered (a directory): no machine of that size
+/// broadcasts every miss to every package.
 /// </summary>
 public static class SyntheticMachine
 {
-    public static MachineModel Mesh(string name, int columns, int rows, int coresPerPackage, CostSpec costs, double clockGHz = 2.0)
+    public static MachineModel Mesh(string name, int columns, int rows, int coresPerPackage, CostSpec costs, CoherenceSpec coherence, double clockGHz = 2.0)
     {
         var packages = new List<PackageSpec>();
         var core = 0;
@@ -36,6 +37,7 @@ public static class SyntheticMachine
             Caches = [new CacheLevel(1, 64, CacheSharing.Core), new CacheLevel(2, 512, CacheSharing.Core), new CacheLevel(3, 8192, CacheSharing.Package)],
             Links = links,
             Costs = costs,
+            Coherence = coherence with { Probes = ProbeKind.Filtered },
         };
     }
 }

@@ -1,16 +1,14 @@
 namespace MkVerified.Hardware;
 
 /// <summary>
-/// Facts derived once from a model: where each core sits, hop distances between packages, the
-/// path class and line-transfer cost of every core pair (precomputed so the hot path only indexes).
+/// Facts derived once from a model: where each core sits, hop distances between packages, the path class of a core
+/// pair and what a transfer costs when it stays on one chip (transfers that leave a chip are timed by the interconnect).
 /// </summary>
 public sealed class Topology
 {
     private readonly int[] _packageOf;
     private readonly int[] _dieOf; // globally unique die index
     private readonly int[,] _packageHops;
-    private readonly int[] _transfer; // [a * n + b]
-    private readonly int[] _memory;   // [core * packages + homePackage]
 
     public Topology(MachineModel model)
     {
@@ -35,16 +33,6 @@ public sealed class Topology
         DieCount = dieIndex;
         _packageHops = PackageHops(PackageCount, model.Links, model.Interconnect);
         SharedCacheScope = model.Caches.Where(c => c.SharedBy != CacheSharing.Core).Select(c => c.SharedBy).DefaultIfEmpty(CacheSharing.Core).Min();
-
-        _transfer = new int[CoreCount * CoreCount];
-        for (var a = 0; a < CoreCount; a++)
-            for (var b = 0; b < CoreCount; b++)
-                _transfer[a * CoreCount + b] = TransferCostOf(Path(a, b));
-
-        _memory = new int[CoreCount * PackageCount];
-        for (var c = 0; c < CoreCount; c++)
-            for (var home = 0; home < PackageCount; home++)
-                _memory[c * PackageCount + home] = model.Costs.Memory + model.Costs.MemoryPerHop * _packageHops[_packageOf[c], home];
     }
 
     public MachineModel Model { get; }
@@ -60,11 +48,36 @@ public sealed class Topology
     public int Hops(int packageA, int packageB) => _packageHops[packageA, packageB];
     public int CoreHops(int a, int b) => _packageHops[_packageOf[a], _packageOf[b]];
 
-    /// <summary>Cycles to move a line from core <paramref name="from"/>'s cache to core <paramref name="to"/>.</summary>
-    public int TransferCost(int from, int to) => _transfer[from * CoreCount + to];
+    /// <summary>
+    /// True when a line moves between the two cores without the interconnect: a shared cache, or one die; on a
+    /// point-to-point machine also one package (its crossbar). On a bus every transfer between dies crosses the bus.
+    /// </summary>
+    public bool SameChip(int a, int b)
+    {
+        if (_packageOf[a] != _packageOf[b]) return false;
+        if (Model.Interconnect == InterconnectKind.PointToPoint) return true;
+        return _dieOf[a] == _dieOf[b] || SharedCacheScope == CacheSharing.Package;
+    }
 
-    /// <summary>Cycles for <paramref name="core"/> to fetch a line from the memory of <paramref name="homePackage"/>.</summary>
-    public int MemoryCost(int core, int homePackage) => _memory[core * PackageCount + homePackage];
+    /// <summary>Cycles to move a line from core <paramref name="from"/>'s cache to core <paramref name="to"/> on one chip (<see cref="SameChip"/>).</summary>
+    public int OnChipCost(int from, int to)
+    {
+        var c = Model.Costs;
+        return Path(from, to).Kind switch
+        {
+            PathKind.Local => c.CacheHit,
+            PathKind.SharedCache => c.SharedCacheTransfer,
+            PathKind.SameDie => c.SameDieTransfer,
+            _ => c.CrossDieTransfer,
+        };
+    }
+
+    /// <summary>Orders core pairs by how far a line travels between them: path kind, then interconnect hops.</summary>
+    public int Distance(int a, int b)
+    {
+        var p = Path(a, b);
+        return (int)p.Kind * 1024 + p.HopCount;
+    }
 
     public IEnumerable<int> CoresOfPackage(int package)
     {
@@ -82,19 +95,6 @@ public sealed class Topology
         if (sameDie) return new PathClass(PathKind.SameDie, 0);
         if (samePackage || Model.Interconnect == InterconnectKind.Bus) return new PathClass(PathKind.CrossDie, 0);
         return new PathClass(PathKind.Hops, _packageHops[_packageOf[a], _packageOf[b]]);
-    }
-
-    private int TransferCostOf(PathClass path)
-    {
-        var c = Model.Costs;
-        return path.Kind switch
-        {
-            PathKind.Local => c.CacheHit,
-            PathKind.SharedCache => c.SharedCacheTransfer,
-            PathKind.SameDie => c.SameDieTransfer,
-            PathKind.CrossDie => c.CrossDieTransfer,
-            _ => c.HopTransferBase + c.HopTransferPerHop * (path.HopCount - 1),
-        };
     }
 
     /// <summary>Hop distances between packages by breadth-first search over the links (-1: unreachable). A bus is one hop between any two packages.</summary>
@@ -135,7 +135,7 @@ public sealed class Topology
         return hops;
     }
 
-    /// <summary>One representative core per distinct path class seen from <paramref name="from"/> (the lowest-numbered), in order of increasing cost.</summary>
+    /// <summary>One representative core per distinct path class seen from <paramref name="from"/> (the lowest-numbered), nearest first.</summary>
     public IReadOnlyList<(PathClass Path, int Core)> RepresentativePaths(int from)
     {
         var seen = new Dictionary<string, (PathClass, int)>();
@@ -145,6 +145,6 @@ public sealed class Topology
             var p = Path(from, c);
             if (!seen.ContainsKey(p.Name)) seen[p.Name] = (p, c);
         }
-        return seen.Values.OrderBy(v => TransferCost(from, v.Item2)).ThenBy(v => v.Item2).ToList();
+        return seen.Values.OrderBy(v => Distance(from, v.Item2)).ThenBy(v => v.Item2).ToList();
     }
 }

@@ -36,10 +36,10 @@ public readonly struct WriteAwaitable(Emulation emulation, EmulatedCore core, lo
         var memory = emulation.Memory;
         memory.Accesses++;
         var line = SharedMemory.LineOf(address);
-        core.Clock = memory.Directory.Write(core.Id, line, core.Clock);
+        core.Clock = memory.Directory.Store(core.Id, line, core.Clock, out var visibleAt);
         memory.Store(address, value);
         memory.Stamp(line);
-        emulation.WakeWaiters(line, core.Id, core.Clock);
+        emulation.WakeWaiters(line, core.Id, visibleAt);
     }
 }
 
@@ -101,7 +101,8 @@ public readonly struct ReadLineAwaitable(Emulation emulation, EmulatedCore core,
 
 /// <summary>
 /// Writes <c>count</c> consecutive words of one line as one coherence transaction (stores to a line the core owns
-/// drain back to back, faster than any remote request can steal the line): one scheduling point.
+/// drain back to back, faster than any remote request can steal the line): one scheduling point. Like a single store
+/// it goes through the store buffer: the core goes on, the line becomes visible when the store completes.
 /// </summary>
 public readonly struct WriteLineAwaitable(Emulation emulation, EmulatedCore core, long address, LineWords words, int count) : ICriticalNotifyCompletion
 {
@@ -116,15 +117,15 @@ public readonly struct WriteLineAwaitable(Emulation emulation, EmulatedCore core
         var memory = emulation.Memory;
         memory.Accesses++;
         var line = SharedMemory.LineOf(address);
-        core.Clock = memory.Directory.Write(core.Id, line, core.Clock) + (count - 1) * (long)memory.HitCost;
+        core.Clock = memory.Directory.Store(core.Id, line, core.Clock, out var visibleAt) + (count - 1) * (long)memory.HitCost;
         for (var i = 0; i < count; i++) memory.Store(address + i, words[i]);
         memory.Stamp(line);
-        emulation.WakeWaiters(line, core.Id, core.Clock);
+        emulation.WakeWaiters(line, core.Id, visibleAt);
     }
 }
 
 /// <summary>
-/// An atomic read-modify-write (x86 lock add / lock cmpxchg): one exclusive fetch of the line, charged as a write.
+/// An atomic read-modify-write (x86 lock add / lock cmpxchg): it drains the core's stores, then one exclusive fetch of the line; the core waits for it.
 /// With <c>compare</c> null it adds <c>operand</c>; otherwise it stores <c>operand</c> only if the word equals <c>compare</c>.
 /// Returns the word's previous value.
 /// </summary>

@@ -40,7 +40,7 @@ public static class ModelsCommand
         var columns = new Option<int>("--columns") { Description = "packages per mesh row", DefaultValueFactory = _ => 4 };
         var rows = new Option<int>("--rows") { Description = "mesh rows", DefaultValueFactory = _ => 4 };
         var cores = new Option<int>("--cores-per-package") { Description = "cores in each package", DefaultValueFactory = _ => 16 };
-        var baseModel = new Option<string>("--base") { Description = "model whose costs are reused (per-hop costs extend to more hops)", DefaultValueFactory = _ => ModelCatalog.DefaultName };
+        var baseModel = new Option<string>("--base") { Description = "model whose costs and interconnect timing are reused (probes become filtered: a directory)", DefaultValueFactory = _ => ModelCatalog.DefaultName };
         var output = new Option<string?>("--out", "-o") { Description = "file to write (default: stdout)" };
         var command = new Command("generate", "generate a synthetic mesh machine model (for scale experiments)") { name, columns, rows, cores, baseModel, output };
         command.SetAction(parse =>
@@ -48,7 +48,7 @@ public static class ModelsCommand
             var (c, r, k) = (parse.GetValue(columns), parse.GetValue(rows), parse.GetValue(cores));
             if (c < 1 || r < 1 || k < 1 || (long)c * r * k > 65536) throw new UsageException("--columns, --rows and --cores-per-package must be positive and give at most 65536 cores");
             var b = ModelCatalog.Load(parse.GetValue(baseModel)!);
-            var model = SyntheticMachine.Mesh(parse.GetValue(name)!, c, r, k, b.Costs, b.ClockGHz);
+            var model = SyntheticMachine.Mesh(parse.GetValue(name)!, c, r, k, b.Costs, b.Coherence, b.ClockGHz);
             ModelValidator.Validate(model, model.Name);
             var json = ModelWriter.ToJson(model);
             if (parse.GetValue(output) is { } file) File.WriteAllText(file, json);

@@ -16,10 +16,10 @@ public sealed class SystemKnowledgeBase(Topology topology)
 
     public bool SamePackage(int a, int b) => Topology.PackageOf(a) == Topology.PackageOf(b);
 
-    /// <summary>Other cores ordered by line-transfer cost from <paramref name="core"/>, then id.</summary>
+    /// <summary>Other cores ordered by how far a line travels from <paramref name="core"/> (path kind, hops), then id.</summary>
     public IReadOnlyList<int> NearestCores(int core) =>
         Enumerable.Range(0, Topology.CoreCount).Where(c => c != core)
-            .OrderBy(c => Topology.TransferCost(core, c)).ThenBy(c => c).ToList();
+            .OrderBy(c => Topology.Distance(core, c)).ThenBy(c => c).ToList();
 
     /// <summary>A tree over cores 0..count-1 (the first <paramref name="count"/> cores) rooted at <paramref name="root"/>.</summary>
     public MulticastTree BuildTree(int root, int count, TreeKind kind) =>

@@ -20,8 +20,10 @@ public sealed class BadModelTests : IDisposable
          "packages":{{{packages}}},
          "caches":[{"level":2,"sizeKiB":512,"sharedBy":"core"}],
          "links":{{{links}}},
-         "costs":{"cacheHit":{{{cacheHit}}},"sharedCacheTransfer":100,"sameDieTransfer":100,"crossDieTransfer":150,"hopTransferBase":150,"hopTransferPerHop":5,
-                  "memory":200,"memoryPerHop":40,"messageSend":100,"messageReceive":100,"ipiSend":400,"trap":800,"tlbInvalidate":150,"localRpc":1500}}
+         "costs":{"cacheHit":{{{cacheHit}}},"sharedCacheTransfer":100,"sameDieTransfer":100,"crossDieTransfer":150,
+                  "memory":200,"messageSend":100,"messageReceive":100,"ipiSend":400,"trap":800,"tlbInvalidate":150,"localRpc":1500},
+         "coherence":{"probes":"broadcast","linkLatency":10,"controlOccupancy":4,"dataOccupancy":36,"engineLatency":40,
+                  "homeOccupancy":80,"probeOccupancy":20,"onChipOccupancy":0,"outstandingMisses":8}}
         """;
 
     [Fact]

@@ -20,7 +20,7 @@ public class ModelWriterTests
     [Fact]
     public void A_synthetic_mesh_round_trips_too()
     {
-        var mesh = SyntheticMachine.Mesh("mesh-3x2", 3, 2, 4, ModelCatalog.Load("amd-4x4").Costs, clockGHz: 2.5);
+        var mesh = SyntheticMachine.Mesh("mesh-3x2", 3, 2, 4, ModelCatalog.Load("amd-4x4").Costs, ModelCatalog.Load("amd-4x4").Coherence, clockGHz: 2.5);
         AssertEqualModels(mesh, ModelParser.Parse(ModelWriter.ToJson(mesh), "mesh"));
     }
 

@@ -42,15 +42,17 @@ public class TopologyTests
     }
 
     [Fact]
-    public void Transfer_costs_follow_the_model_parameters()
+    public void On_chip_transfers_follow_the_model_parameters_and_leaving_the_chip_is_the_interconnects()
     {
         var model = ModelCatalog.Load("amd-4x4");
         var t = new Topology(model);
-        Assert.Equal(model.Costs.CacheHit, t.TransferCost(5, 5));
-        Assert.Equal(model.Costs.SharedCacheTransfer, t.TransferCost(0, 1));
-        Assert.Equal(model.Costs.HopTransferBase, t.TransferCost(0, 4));
-        Assert.Equal(model.Costs.HopTransferBase + model.Costs.HopTransferPerHop, t.TransferCost(0, 12));
-        Assert.Equal(model.Costs.Memory + 2 * model.Costs.MemoryPerHop, t.MemoryCost(0, 3));
+        Assert.Equal(model.Costs.CacheHit, t.OnChipCost(5, 5));
+        Assert.Equal(model.Costs.SharedCacheTransfer, t.OnChipCost(0, 1));
+        Assert.True(t.SameChip(0, 3));
+        Assert.False(t.SameChip(0, 4));
+        var intel = new Topology(ModelCatalog.Load("intel-2x4"));
+        Assert.True(intel.SameChip(0, 1));   // one die, one L2
+        Assert.False(intel.SameChip(0, 2));  // another die of the same package: over the front-side bus
     }
 
     [Fact]

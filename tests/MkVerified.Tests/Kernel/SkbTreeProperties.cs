@@ -13,7 +13,7 @@ public class SkbTreeProperties
     private static Topology Machine(int choice, int columns, int rows, int coresPerPackage) =>
         choice < PaperModels.Length
             ? TestMachines.Get(PaperModels[choice])
-            : new Topology(SyntheticMachine.Mesh("random", columns, rows, coresPerPackage, ModelCatalog.Load("amd-8x4").Costs));
+            : new Topology(SyntheticMachine.Mesh("random", columns, rows, coresPerPackage, ModelCatalog.Load("amd-8x4").Costs, ModelCatalog.Load("amd-8x4").Coherence));
 
     [Fact]
     public void Every_tree_kind_reaches_every_target_exactly_once()

@@ -31,7 +31,7 @@ public class CostModelProperties
         from columns in Gen.Choose(1, 4)
         from rows in Gen.Choose(1, 4)
         from perPackage in Gen.Choose(1, 4)
-        select new Machine(new Topology(SyntheticMachine.Mesh($"mesh-{columns}x{rows}x{perPackage}-{costsOf}", columns, rows, perPackage, TestMachines.Get(costsOf).Model.Costs))));
+        select new Machine(new Topology(SyntheticMachine.Mesh($"mesh-{columns}x{rows}x{perPackage}-{costsOf}", columns, rows, perPackage, TestMachines.Get(costsOf).Model.Costs, TestMachines.Get(costsOf).Model.Coherence))));
 
     private static readonly Gen<Access[]> Sequences = Gen.ArrayOf(
         from core in Gen.Choose(0, 1023)
@@ -69,38 +69,28 @@ public class CostModelProperties
             var t = m.Topology;
             var hit = t.Model.Costs.CacheHit;
             for (var a = 0; a < t.CoreCount; a++)
-            {
                 for (var b = 0; b < t.CoreCount; b++)
-                    if (t.TransferCost(a, b) < hit) return false;
-                for (var home = 0; home < t.PackageCount; home++)
-                    if (t.MemoryCost(a, home) < hit) return false;
-            }
+                    if (t.SameChip(a, b) && t.OnChipCost(a, b) < hit) return false;
             return Replay(t, accesses).All(s => s.End - s.Start >= hit);
         });
 
     [Fact]
-    public void More_hops_never_cost_less_for_the_same_path_kind() =>
-        Check.One(Quick, Prop.ForAll(Arb.From(Machines), m =>
+    public void A_miss_that_leaves_the_chip_costs_at_least_its_messages_flight_over_the_links() =>
+        Check.One(Quick, Prop.ForAll(Arb.From(Machines), Gen.Choose(0, 1023).ToArbitrary(), Gen.Choose(0, 1023).ToArbitrary(), (m, x, y) =>
         {
             var t = m.Topology;
-            var n = t.CoreCount;
-            var byHops = new SortedDictionary<int, (int Min, int Max)>();
-            for (var a = 0; a < n; a++)
-            {
-                for (var b = 0; b < n; b++)
-                {
-                    var path = t.Path(a, b);
-                    if (path.Kind != PathKind.Hops) continue;
-                    var cost = t.TransferCost(a, b);
-                    byHops[path.HopCount] = byHops.TryGetValue(path.HopCount, out var r) ? (Math.Min(r.Min, cost), Math.Max(r.Max, cost)) : (cost, cost);
-                }
-            }
-            // The most a pair at h hops costs is never more than the least a pair at h+1 hops costs.
-            var ranges = byHops.Values.ToList();
-            var transfers = ranges.Zip(ranges.Skip(1)).All(p => p.First.Max <= p.Second.Min);
-            var memory = Enumerable.Range(0, n).All(c => Enumerable.Range(0, t.PackageCount).All(h1 => Enumerable.Range(0, t.PackageCount)
-                .All(h2 => t.Hops(t.PackageOf(c), h1) >= t.Hops(t.PackageOf(c), h2) || t.MemoryCost(c, h1) <= t.MemoryCost(c, h2))));
-            return transfers && memory;
+            var (writer, reader) = (x % t.CoreCount, y % t.CoreCount);
+            if (t.SameChip(writer, reader)) return true;
+            var d = new CoherenceDirectory(t);
+            var home = t.PackageOf(writer);
+            d.AddLines(1, home);
+            var written = d.Write(writer, 0, 0);
+            var read = d.Read(reader, 0, written + 100_000) - (written + 100_000);
+            var fabric = d.Fabric;
+            var rp = t.PackageOf(reader);
+            var node = fabric.Hub >= 0 ? fabric.Hub : home;
+            var flight = (fabric.Hops(rp, node) + Math.Max(1, fabric.Hops(node, t.PackageOf(writer)) + fabric.Hops(t.PackageOf(writer), rp))) * t.Model.Coherence.LinkLatency;
+            return read >= flight;
         }));
 
     [Fact]

@@ -34,21 +34,28 @@ public class CycleSchedulerTests
         var t = TestMachines.Get("amd-2x2");
         var e = new Emulation(t);
         var flag = e.Memory.Allocate(8, 0);
-        long seenAt = 0, wroteAt = 0;
+        long seenAt = 0, wokeAt = 0, issuedAt = 0;
         e.Start(2, async ctx =>
         {
-            while (await ctx.Read(flag) == 0) await ctx.WaitForWrite(SharedMemory.LineOf(flag), idle: false, "flag");
+            while (await ctx.Read(flag) == 0)
+            {
+                await ctx.WaitForWrite(SharedMemory.LineOf(flag), idle: false, "flag");
+                wokeAt = ctx.Clock;
+            }
             seenAt = ctx.Clock;
         });
         e.Start(0, async ctx =>
         {
             ctx.Compute(10_000);
+            issuedAt = ctx.Clock;
             await ctx.Write(flag, 1);
-            wroteAt = ctx.Clock;
         });
         Assert.Equal(RunStatus.Completed, e.Run().Status);
-        Assert.Equal(wroteAt + t.TransferCost(0, 2), seenAt);
-        Assert.Equal(wroteAt - t.MemoryCost(2, 0), e.CoreState(2).WaitedCycles);
+        Assert.Equal(e.Memory.Directory.StoresDrained(0), wokeAt);          // woken when the store became visible
+        Assert.True(wokeAt > issuedAt, "a store to a line another package holds takes a transaction");
+        Assert.True(seenAt > wokeAt + t.Model.Costs.SameDieTransfer, "the reread fetches the line from the other package");
+        Assert.Equal(0, e.CoreState(0).WaitedCycles);
+        Assert.True(e.CoreState(2).WaitedCycles > 9_000);
     }
 
     [Fact]
@@ -84,7 +91,7 @@ public class CycleSchedulerTests
         e.Start(0, async ctx => await ctx.Read(a));
         Assert.Equal(RunStatus.Completed, e.Run().Status);
         var afterFirst = e.CoreState(0).Clock;
-        Assert.Equal(t.MemoryCost(0, 0), afterFirst);
+        Assert.Equal(t.Model.Costs.Memory, afterFirst); // homed on its own chip, no copy anywhere
         e.Start(0, async ctx => await ctx.Read(a));
         Assert.Equal(RunStatus.Completed, e.Run().Status);
         Assert.Equal(afterFirst + t.Model.Costs.CacheHit, e.CoreState(0).Clock); // a hit: the line stayed in its cache
