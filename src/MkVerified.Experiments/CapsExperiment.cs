@@ -27,7 +27,7 @@ public sealed class CapsExperiment : IExperiment
                 "Core 0 owns a RAM capability R; cores 1..N-1 hold copies of R and of a Frame F0 retyped from it. copy = R to core 1; retype = R into a second Frame (the owner asks every core for overlapping descendants);",
                 "delete = core 0's last copy of F0 (query every core, ownership moves to core 1); revoke = R (mark and sweep on every core). Mean of 4 rounds after 33 warm-up rounds (every URPC ring used all the way round once).",
                 "Costs: one system call (model 'trap') per operation, CNode slot reads/writes and scans as memory accesses, messages as URPC costs them on the model.",
-            ]);
+            ]) { Predicted = ["latencyCycles"] };
     }
 
     private static readonly (string Op, Func<CapsLatencies, double> Of)[] Ops =

@@ -20,6 +20,8 @@ public static class EmulatorBench
         Messages(small, 1, 1_000);
         yield return Line("memory accesses/s, 2-core stream (amd-2x2)", Measure(budget, n => Accesses(small, 2, n)), "accesses");
         yield return Line("memory accesses/s, 1024 cores (synthetic-1024)", Measure(budget, n => Accesses(large, 1024, n)), "accesses");
+        var contended = new Topology(ModelCatalog.Load("amd-4x4"));
+        yield return Line("memory accesses/s, 16 cores on 8 shared lines", Measure(budget, n => Contended(contended, 16, 8, n)), "accesses");
         yield return Line("URPC messages/s, 2-core stream (amd-2x2)", Measure(budget, n => Messages(small, 1, n)), "messages");
         yield return Line("URPC messages/s, 512 pairs (synthetic-1024)", Measure(budget, n => Messages(large, 512, n)), "messages");
     }
@@ -64,6 +66,22 @@ public static class EmulatorBench
                     await ctx.Read(line + 3);
                     await ctx.Write(shared, v);
                 }
+            });
+        }
+        emulation.Run();
+        return emulation.Memory.Accesses;
+    }
+
+    /// <summary>Every core atomically updates the same <paramref name="lines"/> lines in turn: every access a miss through the interconnect.</summary>
+    public static long Contended(Topology topology, int cores, int lines, int perCore)
+    {
+        var emulation = new Emulation(topology);
+        var data = emulation.Memory.Allocate(lines * SharedMemory.WordsPerLine, 0);
+        for (var c = 0; c < cores; c++)
+        {
+            emulation.Start(c, async ctx =>
+            {
+                for (var i = 0; i < perCore; i++) await ctx.AtomicAdd(data + i % lines * SharedMemory.WordsPerLine, 1);
             });
         }
         emulation.Run();

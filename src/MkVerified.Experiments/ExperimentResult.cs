@@ -35,5 +35,13 @@ public sealed record PlotSpec(
     public string FileSuffix { get; init; } = "";
 }
 
-/// <summary>The outcome of one experiment on one machine.</summary>
-public sealed record ExperimentResult(string Experiment, string Machine, IReadOnlyList<ResultRow> Rows, IReadOnlyList<PlotSpec> Plots, IReadOnlyList<string> Notes);
+/// <summary>
+/// The outcome of one experiment on one machine. <see cref="Fitted"/> names the columns whose values the model's
+/// parameters were fitted to reproduce (agreement there is by construction, not validation); <see cref="Predicted"/>
+/// the columns the model predicts from those parameters and the protocols' own messages.
+/// </summary>
+public sealed record ExperimentResult(string Experiment, string Machine, IReadOnlyList<ResultRow> Rows, IReadOnlyList<PlotSpec> Plots, IReadOnlyList<string> Notes)
+{
+    public IReadOnlyList<string> Fitted { get; init; } = [];
+    public IReadOnlyList<string> Predicted { get; init; } = [];
+}

@@ -48,7 +48,7 @@ public sealed class SharedVsMessagesExperiment : IExperiment
             new("Client round trip to the server (message)", "cores", ["clientLatencyCycles"], "client cores", "cycles",
                 SeriesOf: r => $"{r["lines"]} line{((long)r["lines"] == 1 ? "" : "s")}", Include: r => (string)r["method"] == "message") { FileSuffix = "-client-latency" },
         };
-        return new ExperimentResult(Name, model.Name, rows, plots, notes);
+        return new ExperimentResult(Name, model.Name, rows, plots, notes) { Predicted = ["cyclesPerUpdate", "clientLatencyCycles"] };
     }
 
     /// <summary>Mean cycles per update when <paramref name="cores"/> cores update <paramref name="lines"/> shared lines directly.</summary>

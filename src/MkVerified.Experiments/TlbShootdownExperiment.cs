@@ -27,6 +27,6 @@ public sealed class TlbShootdownExperiment : IExperiment
             [
                 "Initiator core 0, targets cores 1..N-1; mean of 8 shootdowns after 34 warm-up ones (one full URPC ring, so no poll misses to a never-used slot).",
                 "Each target's monitor invalidates through one system call into its CPU driver (model 'trap') plus the TLB invalidation (model 'tlbInvalidate'); messages cost what URPC costs on the model.",
-            ]);
+            ]) { Predicted = ["latencyCycles"] };
     }
 }

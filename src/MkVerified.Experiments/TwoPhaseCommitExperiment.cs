@@ -49,7 +49,7 @@ public sealed class TwoPhaseCommitExperiment : IExperiment
             new($"Two-phase commit throughput ({Window} pipelined)", "cores", ["throughputOpsPerKcycle"], "cores", "agreements per 1000 cycles",
                 SeriesOf: r => (string)r["tree"], Include: r => (string)r["mode"] == "pipelined") { FileSuffix = "-throughput" },
         };
-        return new ExperimentResult(Name, model.Name, rows, plots, notes);
+        return new ExperimentResult(Name, model.Name, rows, plots, notes) { Predicted = ["latencyCycles", "throughputOpsPerKcycle"] };
     }
 
     private static ResultRow Row(string tree, string mode, int cores, long latency, double throughput) =>

@@ -32,7 +32,7 @@ public sealed class UnmapExperiment : IExperiment
             [
                 "Unmap = the application enters the OS (multikernel: a local RPC to its monitor, model 'localRpc'; monolithic: a system call, model 'trap'), clears the page-table entry, shoots down every TLB of cores 0..N-1, frees the frame; mean of 8 after 34 warm-ups (one full URPC ring).",
                 "IPI baselines: model 'ipiSend' per target on the initiator, model 'trap' on each target, per-IPI handler cycles from models/baselines/*.json, a shared counter the initiator spins on.",
-            ]);
+            ]) { Predicted = ["latencyCycles"] };
     }
 
     private static ResultRow Row(string system, int cores, double latency) =>

@@ -39,6 +39,7 @@ internal sealed class CoherenceTiming
     /// </summary>
     public long Miss(int requester, int homePackage, int source, ReadOnlySpan<int> holders, long start, ref long lineFree)
     {
+        _fabric.Issue(start);
         var r = _topology.PackageOf(requester);
         if (OnChip(requester, homePackage, source, holders)) return OnChipMiss(requester, r, source, holders, start, ref lineFree);
         var home = _bus ? _fabric.Hub : homePackage;

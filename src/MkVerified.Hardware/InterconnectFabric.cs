@@ -57,6 +57,9 @@ public sealed class InterconnectFabric
 
     public CoherenceSpec Spec => _spec;
 
+    /// <summary>A transaction is issued at <paramref name="now"/>: bookings that ended before it are forgotten.</summary>
+    public void Issue(long now) => _calendar.Advance(now);
+
     /// <summary>Links a message crosses from node <paramref name="from"/> to node <paramref name="to"/>.</summary>
     public int Hops(int from, int to)
     {

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace MkVerified.Experiments.Output;
 
-/// <summary>Writes <c>{"experiment":E,"machine":M,"rows":[...]}</c> with fields in row order, deterministically.</summary>
+/// <summary>Writes <c>{"experiment":E,"machine":M,"fitted":[...],"predicted":[...],"rows":[...]}</c> with fields in row order, deterministically.</summary>
 public static class JsonResultWriter
 {
     public static string Render(ExperimentResult result)
@@ -15,6 +15,12 @@ public static class JsonResultWriter
             w.WriteStartObject();
             w.WriteString("experiment", result.Experiment);
             w.WriteString("machine", result.Machine);
+            w.WriteStartArray("fitted");
+            foreach (var column in result.Fitted) w.WriteStringValue(column);
+            w.WriteEndArray();
+            w.WriteStartArray("predicted");
+            foreach (var column in result.Predicted) w.WriteStringValue(column);
+            w.WriteEndArray();
             w.WriteStartArray("rows");
             foreach (var row in result.Rows)
             {

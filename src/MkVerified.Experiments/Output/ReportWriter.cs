@@ -20,6 +20,12 @@ public static class ReportWriter
             sb.Append("| ").Append(string.Join(" | ", columns)).Append(" |\n|").Append(string.Concat(columns.Select(_ => "---|"))).Append('\n');
             foreach (var row in r.Rows) sb.Append("| ").Append(string.Join(" | ", columns.Select(c => row.Has(c) ? ValueFormat.Text(row[c]) : ""))).Append(" |\n");
             sb.Append('\n');
+            if (r.Fitted.Count > 0)
+                sb.Append("- **Fitted** (the model's parameters were chosen to reproduce these; agreement here is by construction, not validation): ")
+                  .Append(string.Join(", ", r.Fitted)).Append('\n');
+            if (r.Predicted.Count > 0)
+                sb.Append("- **Predicted** (from the fitted parameters and the protocols' own messages; nothing fitted to them): ")
+                  .Append(string.Join(", ", r.Predicted)).Append('\n');
             foreach (var note in r.Notes) sb.Append("- ").Append(note).Append('\n');
             sb.Append('\n');
         }

@@ -42,8 +42,15 @@ public class PaperShapeTests
         Assert.True(curve[("broadcast", 32)] >= curve[("unicast", 32)]);
         Assert.True(curve[("multicast", 32)] < 0.5 * curve[("unicast", 32)]);
         Assert.True(curve[("numa-multicast", 32)] < 0.5 * curve[("unicast", 32)]);
-        foreach (var cores in new long[] { 8, 12, 16, 20, 24 })
-            Assert.True(curve[("numa-multicast", cores)] < curve[("multicast", cores)], $"{cores} cores: NUMA-aware {curve[("numa-multicast", cores)]} vs multicast {curve[("multicast", cores)]}");
+    }
+
+    [Fact(Skip = "Not reproduced: NUMA-aware multicast is cheapest from 6 to 16 cores but costs up to 6% more than multicast at 18, 22 and 26-32 cores (spec/calibration.md, 'Claims of the paper')")]
+    public void Figure_6_numa_aware_multicast_is_the_cheapest_at_every_core_count()
+    {
+        var curve = Curve(new TlbShootdownExperiment().Run(ModelCatalog.Load("amd-8x4")), "protocol");
+        foreach (var cores in curve.Keys.Select(k => k.Cores).Where(n => n >= 6).Distinct())
+            foreach (var other in new[] { "unicast", "broadcast", "multicast" })
+                Assert.True(curve[("numa-multicast", cores)] <= curve[(other, cores)], $"{cores} cores: NUMA-aware {curve[("numa-multicast", cores)]} vs {other} {curve[(other, cores)]}");
     }
 
     [Fact]
