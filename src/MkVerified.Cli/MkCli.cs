@@ -15,6 +15,7 @@ public static class MkCli
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(SkbCommand.Create());
         root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
