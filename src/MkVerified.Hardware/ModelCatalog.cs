@@ -22,8 +22,7 @@ public static class ModelCatalog
     {
         if (Names.Contains(nameOrPath)) return ModelParser.Parse(ReadEmbedded(nameOrPath), $"models/{nameOrPath}.json");
         var looksLikePath = nameOrPath.Contains('/') || nameOrPath.Contains('\\') || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        if (File.Exists(nameOrPath)) return LoadFile(nameOrPath);
-        if (looksLikePath) throw new ModelException(nameOrPath, "no such file");
+        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath) || looksLikePath) return LoadFile(nameOrPath);
         throw new ModelException(nameOrPath, $"unknown machine model; known models: {string.Join(", ", Names)} (or give a path to a .json file)");
     }
 
@@ -32,11 +31,11 @@ public static class ModelCatalog
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = StrictJson.ReadFile(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (JsonInputException e)
         {
-            throw new ModelException(path, $"cannot be read ({e.GetType().Name})");
+            throw new ModelException(path, e.Message);
         }
         return ModelParser.Parse(text, path);
     }

@@ -25,9 +25,11 @@ public static class ExperimentCommand
                 ?? throw new UsageException($"unknown experiment '{experimentName}'; known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}");
             var fmt = CommonOptions.CheckFormat(parse.GetValue(format)!);
             var model = ModelCatalog.Load(parse.GetValue(machine)!);
+            var dir = parse.GetValue(output) is { } o ? OutputPaths.Directory("--out", o) : null;
             var result = experiment.Run(model, Progress.ToStderr);
+            Progress.Done();
             Console.Out.Write(fmt == "json" ? JsonResultWriter.Render(result) : TableWriter.Render(result));
-            if (parse.GetValue(output) is { } dir)
+            if (dir is not null)
                 foreach (var file in ResultFiles.Write(result, dir)) Console.Error.WriteLine($"wrote {file}");
             return ExitCodes.Ok;
         });

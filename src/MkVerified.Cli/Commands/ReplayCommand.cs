@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MkVerified.Exploration;
+using MkVerified.Hardware;
 using MkVerified.Exploration.Renders;
 
 namespace MkVerified.Cli.Commands;
@@ -21,6 +22,8 @@ public static class ReplayCommand
             var kind = parse.GetValue(render);
             if (kind is not (null or "text" or "mermaid" or "chrome")) throw new UsageException($"--render must be text, mermaid or chrome, not '{kind}'");
             var file = TraceFile.Read(parse.GetValue(trace)!);
+            var outPath = parse.GetValue(output) is { } o ? OutputPaths.File("--out", o) : null;
+            if (outPath is not null && kind is null) throw new UsageException("--out writes the render: give --render text, mermaid or chrome with it");
             var result = Replayer.Replay(file);
             if (kind is not null)
             {
@@ -30,9 +33,9 @@ public static class ReplayCommand
                     "mermaid" => MermaidChart.Render(result),
                     _ => ChromeTrace.Render(result),
                 };
-                if (parse.GetValue(output) is { } path)
+                if (outPath is { } path)
                 {
-                    File.WriteAllText(path, text);
+                    AtomicFile.Write(path, text);
                     Console.Error.WriteLine($"wrote {path}");
                 }
                 else Console.Out.Write(text);
@@ -40,7 +43,7 @@ public static class ReplayCommand
             var verdict = result.Reproduced
                 ? $"reproduced: {file.Scenario}/{file.Variant}: {result.BugMessage}"
                 : $"NOT reproduced: expected \"{file.BugMessage}\", replay {(result.BugMessage is null ? "found no bug" : $"found \"{result.BugMessage}\"")}";
-            (kind is null || parse.GetValue(output) is not null ? Console.Out : Console.Error).WriteLine(verdict);
+            (kind is null || outPath is not null ? Console.Out : Console.Error).WriteLine(verdict);
             return result.Reproduced ? ExitCodes.Ok : ExitCodes.NotReproduced;
         });
         return command;

@@ -20,7 +20,7 @@ public static class RunCommand
         command.SetAction(parse =>
         {
             var model = ModelCatalog.Load(parse.GetValue(machine)!);
-            var dir = parse.GetValue(output) ?? Path.Combine("out", "run-" + model.Name);
+            var dir = OutputPaths.Directory("--out", parse.GetValue(output) ?? Path.Combine("out", "run-" + model.Name));
             var results = new List<ExperimentResult>();
             var experiments = ExperimentCatalog.All;
             for (var i = 0; i < experiments.Count; i++)
@@ -37,7 +37,7 @@ public static class RunCommand
                 Console.Error.WriteLine($"    done in {watch.Elapsed.TotalSeconds:0.0} s");
             }
             var report = Path.Combine(dir, "report.md");
-            File.WriteAllText(report, ReportWriter.Render(model.Name, model.Description, results,
+            AtomicFile.Write(report, ReportWriter.Render(model.Name, model.Description, results,
                 [$"machine model: {model.Name} ({model.CoreCount} cores, {model.ClockGHz} GHz)", "all figures are modeled cycles from the machine model's parameters; see spec/ for the model"]));
             Console.Error.WriteLine($"wrote {report} and the tables, JSON and SVG plots beside it");
             return ExitCodes.Ok;
