@@ -36,4 +36,8 @@ public sealed record PlotSpec(
 }
 
 /// <summary>The outcome of one experiment on one machine.</summary>
-public sealed record ExperimentResult(string Experiment, string Machine, IReadOnlyList<ResultRow> Rows, IReadOnlyList<PlotSpec> Plots, IReadOnlyList<string> Notes);
+public sealed record ExperimentResult(string Experiment, string Machine, IReadOnlyList<ResultRow> Rows, IReadOnlyList<PlotSpec> Plots, IReadOnlyList<string> Notes)
+{
+    /// <summary>What produced it (set by the command that ran it); written into its JSON and CSV when present.</summary>
+    public Provenance? Provenance { get; init; }
+}

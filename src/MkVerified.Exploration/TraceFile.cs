@@ -27,6 +27,9 @@ public sealed record TraceFile(
     /// <summary>Where the trace was read from (its path), named by every error about it.</summary>
     public string Source { get; init; } = "trace";
 
+    /// <summary>What wrote the trace (mk version and commit, model source and SHA-256, seed, options); not read back by replay.</summary>
+    public Experiments.Provenance? Provenance { get; init; }
+
     public const string Format = "mkverified-bug-trace";
     public const int FormatVersion = 1;
 
@@ -38,7 +41,10 @@ public sealed record TraceFile(
         if (!result.FoundBug) throw new InvalidOperationException("no bug, no trace");
         var r = result.Request;
         return new TraceFile(r.Scenario.Name, r.Variant, r.Machine, r.Cores, r.Strategy, result.BugPolicy!, result.Horizon, r.Seed,
-            result.IterationsRun, result.BugMessage!, result.ReproducibleTrace!, ToolVersion);
+            result.IterationsRun, result.BugMessage!, result.ReproducibleTrace!, ToolVersion)
+        {
+            Provenance = ExplorationProvenance.Of(r),
+        };
     }
 
     /// <summary>A deterministic file name: the same run writes the same file.</summary>
@@ -63,6 +69,7 @@ public sealed record TraceFile(
             ["tool"] = Tool,
             ["coyoteTrace"] = JsonNode.Parse(CoyoteTrace),
         };
+        if (Provenance is not null) o["provenance"] = ExplorationProvenance.ToNode(Provenance);
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 

@@ -26,7 +26,10 @@ public static class ExperimentCommand
             var fmt = CommonOptions.CheckFormat(parse.GetValue(format)!);
             var model = ModelCatalog.Load(parse.GetValue(machine)!);
             var dir = parse.GetValue(output) is { } o ? OutputPaths.Directory("--out", o) : null;
-            var result = experiment.Run(model, Progress.ToStderr);
+            var result = experiment.Run(model, Progress.ToStderr) with
+            {
+                Provenance = new Provenance($"experiment {experiment.Name}", model, null, [new("machine", parse.GetValue(machine)!)]),
+            };
             Progress.Done();
             Console.Out.Write(fmt == "json" ? JsonResultWriter.Render(result) : TableWriter.Render(result));
             if (dir is not null)

@@ -49,6 +49,7 @@ public static class ExploreCommand
             var result = ExplorationRunner.Run(request);
             Progress.Done();
             Console.Out.Write(ExplorationSummary.Render(result));
+            Console.Out.WriteLine($"provenance: {string.Join("; ", ExplorationProvenance.Of(request).Lines())}");
             if (result.Coverage is { } report) Console.Out.Write(CoverageText.Render(report));
             if (!result.FoundBug) return ExitCodes.Ok;
             var path = SaveTrace(TraceFile.From(result), traceDir);
