@@ -48,6 +48,9 @@ public sealed class Emulation
     public EmulatedCore CoreState(int id) => _cores[id];
     public CoreContext Context(int id) => _contexts[id];
 
+    /// <summary>The kind of the event recorded when a core's code throws (a failed safety check): its detail is the message.</summary>
+    public const string FailedCheckKind = "check-failed";
+
     /// <summary>Records events (messages, transitions) for traces; off by default so emulation stays fast.</summary>
     public void RecordEvents() => _events ??= [];
 
@@ -151,6 +154,8 @@ public sealed class Emulation
         if (core.Body is { IsCompleted: true } body)
         {
             core.Status = CoreStatus.Done;
+            // A failed check on a core is recorded where it happened, so a trace shows its core and cycle.
+            if (body.Error is not null) Record(core, FailedCheckKind, -1, body.Error.Message.ReplaceLineEndings(" "));
             body.ThrowIfFaulted();
             return;
         }

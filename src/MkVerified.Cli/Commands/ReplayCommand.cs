@@ -13,9 +13,10 @@ public static class ReplayCommand
         var trace = new Argument<string>("trace") { Description = "a trace file written by mk explore" };
         var render = new Option<string?>("--render") { Description = "also render the replayed run: text (message sequence chart), mermaid (sequenceDiagram) or chrome (trace-event JSON for Perfetto)" };
         var output = CommonOptions.Out("write the render to this file instead of stdout");
+        var polls = new Option<bool>("--polls") { Description = "show every empty poll in the render (by default a core's consecutive empty polls are one row with their count)" };
         var command = new Command("replay", "replay a bug trace and say whether its bug reproduced; exit 0 reproduced, 3 not reproduced, 2 bad file")
         {
-            trace, render, output,
+            trace, render, output, polls,
         };
         command.SetAction(parse =>
         {
@@ -29,9 +30,9 @@ public static class ReplayCommand
             {
                 var text = kind switch
                 {
-                    "text" => TextChart.Render(result),
-                    "mermaid" => MermaidChart.Render(result),
-                    _ => ChromeTrace.Render(result),
+                    "text" => TextChart.Render(result, parse.GetValue(polls)),
+                    "mermaid" => MermaidChart.Render(result, parse.GetValue(polls)),
+                    _ => ChromeTrace.Render(result, parse.GetValue(polls)),
                 };
                 if (outPath is { } path)
                 {

@@ -139,7 +139,7 @@ public class CostModelProperties
                 }
             });
         }
-        e.RunWithin(1_000_000);
+        e.RunWithin(100_000);
         return Enumerable.Range(0, t.CoreCount).Select(c => e.CoreState(c).Clock).ToArray();
     }
 }

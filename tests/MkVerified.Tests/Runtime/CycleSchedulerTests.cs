@@ -21,7 +21,7 @@ public class CycleSchedulerTests
                 }
             }, start);
         }
-        Assert.Equal(RunStatus.Completed, e.RunWithin(1_000_000).Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         // Accesses happen in nondecreasing start-clock order: each recorded completion follows from a start that was minimal.
         Assert.Equal(1, order[0].Core);
         var firstAt100 = order.First(o => o.Core != 1);
@@ -46,7 +46,7 @@ public class CycleSchedulerTests
             await ctx.Write(flag, 1);
             wroteAt = ctx.Clock;
         });
-        Assert.Equal(RunStatus.Completed, e.RunWithin(1_000_000).Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(wroteAt + t.TransferCost(0, 2), seenAt);
         Assert.Equal(wroteAt - t.MemoryCost(2, 0), e.CoreState(2).WaitedCycles);
     }
@@ -59,7 +59,7 @@ public class CycleSchedulerTests
         var b = e.Memory.Allocate(8, 0);
         e.Start(0, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: false, "line a"));
         e.Start(1, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(b), idle: false, "line b"));
-        var outcome = e.RunWithin(1_000_000);
+        var outcome = e.RunWithin(100_000);
         Assert.Equal(RunStatus.Deadlock, outcome.Status);
         Assert.Contains("core 0 blocked at cycle 0 waiting for line a", outcome.Report);
         Assert.Contains("core 1 blocked at cycle 0 waiting for line b", outcome.Report);
@@ -88,7 +88,7 @@ public class CycleSchedulerTests
         var a = e.Memory.Allocate(8, 0);
         e.Start(0, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: true, "requests"));
         e.Start(1, async ctx => await ctx.Read(a));
-        Assert.Equal(RunStatus.Quiescent, e.RunWithin(1_000_000).Status);
+        Assert.Equal(RunStatus.Quiescent, e.RunWithin(100_000).Status);
     }
 
     [Fact]
@@ -98,11 +98,11 @@ public class CycleSchedulerTests
         var e = new Emulation(t);
         var a = e.Memory.Allocate(8, 0);
         e.Start(0, async ctx => await ctx.Read(a));
-        Assert.Equal(RunStatus.Completed, e.RunWithin(1_000_000).Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         var afterFirst = e.CoreState(0).Clock;
         Assert.Equal(t.MemoryCost(0, 0), afterFirst);
         e.Start(0, async ctx => await ctx.Read(a));
-        Assert.Equal(RunStatus.Completed, e.RunWithin(1_000_000).Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(afterFirst + t.Model.Costs.CacheHit, e.CoreState(0).Clock); // a hit: the line stayed in its cache
     }
 
@@ -114,7 +114,7 @@ public class CycleSchedulerTests
         e.Start(0, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: false, "line a"));
         var again = Assert.Throws<InvalidOperationException>(() => e.Start(0, async ctx => await ctx.Read(a)));
         Assert.Equal("core 0 already runs a body", again.Message);
-        e.RunWithin(1_000_000);
+        e.RunWithin(100_000);
         Assert.Throws<InvalidOperationException>(() => e.Start(0, async ctx => await ctx.Read(a)));
     }
 
@@ -128,7 +128,7 @@ public class CycleSchedulerTests
             await ctx.Read(a);
             throw new SafetyViolationException("boom on core 1");
         });
-        var ex = Assert.Throws<SafetyViolationException>(() => e.RunWithin(1_000_000));
+        var ex = Assert.Throws<SafetyViolationException>(() => e.RunWithin(100_000));
         Assert.Equal("boom on core 1", ex.Message);
     }
 
@@ -141,7 +141,7 @@ public class CycleSchedulerTests
         {
             await tcs.Task;
         });
-        var ex = Assert.Throws<InvalidOperationException>(() => e.RunWithin(1_000_000));
+        var ex = Assert.Throws<InvalidOperationException>(() => e.RunWithin(100_000));
         Assert.Contains("awaited something other than an emulator operation", ex.Message);
     }
 
@@ -162,7 +162,7 @@ public class CycleSchedulerTests
                     await ctx.Write(counter, v + 1);
                 });
             }
-            e.RunWithin(1_000_000);
+            e.RunWithin(100_000);
             return e.Memory.Peek(counter);
         }
         Assert.Equal(1, RunWith(new AlwaysSwitch()));
