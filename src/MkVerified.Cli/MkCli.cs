@@ -21,6 +21,9 @@ public static class MkCli
         root.Subcommands.Add(ExploreCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
 
+        // 'mk' alone and 'mk help [COMMAND...]' show the help (exit 0), like 'mk --help'.
+        if (args.Length == 0) args = ["--help"];
+        else if (args[0] == "help") args = [.. args[1..], "--help"];
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

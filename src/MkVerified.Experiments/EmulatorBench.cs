@@ -68,7 +68,7 @@ public static class EmulatorBench
                 }
             });
         }
-        emulation.Run();
+        Finish(emulation.Run(maxSteps: long.MaxValue), "memory-access stream"); // every body is a finite loop; the bench sizes it by wall clock
         return emulation.Memory.Accesses;
     }
 
@@ -105,7 +105,12 @@ public static class EmulatorBench
                 for (var i = 0; i < perPair; i++) await channel.B.ReceiveAsync(ctx);
             });
         }
-        emulation.Run();
+        Finish(emulation.Run(maxSteps: long.MaxValue), "URPC stream"); // finite loops, sized by wall clock
         return (long)pairs * perPair;
+    }
+
+    private static void Finish(RunOutcome outcome, string what)
+    {
+        if (outcome.Status != RunStatus.Completed) throw new InvalidOperationException($"bench {what} did not complete: {outcome.Status} {outcome.Report}");
     }
 }

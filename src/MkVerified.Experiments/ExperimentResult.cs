@@ -44,4 +44,7 @@ public sealed record ExperimentResult(string Experiment, string Machine, IReadOn
 {
     public IReadOnlyList<string> Fitted { get; init; } = [];
     public IReadOnlyList<string> Predicted { get; init; } = [];
+
+    /// <summary>What produced it (set by the command that ran it); written into its JSON and CSV when present.</summary>
+    public Provenance? Provenance { get; init; }
 }

@@ -1,4 +1,5 @@
 using MkVerified.Experiments.Scenarios;
+using MkVerified.Hardware;
 using MkVerified.Runtime;
 
 namespace MkVerified.Exploration;
@@ -23,13 +24,38 @@ public static class Replayer
 {
     public static ReplayResult Replay(TraceFile trace, string? variantOverride = null)
     {
+        // Every problem names the trace file and the field it comes from: the user passed a file, not these options.
+        var source = trace.Source;
         var scenario = ScenarioCatalog.Find(trace.Scenario)
-            ?? throw new ExplorationInputException($"trace names unknown scenario '{trace.Scenario}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
+            ?? throw new ExplorationInputException($"{source}: field 'scenario' names unknown scenario '{trace.Scenario}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
         if (!Strategies.IsKnown(trace.Policy) || trace.Policy == Strategies.Portfolio)
-            throw new ExplorationInputException($"trace names unknown policy '{trace.Policy}'");
+            throw new ExplorationInputException($"{source}: field 'policy' names unknown policy '{trace.Policy}'; known: {string.Join(", ", Strategies.All.Where(s => s != Strategies.Portfolio))}");
+        if (!Strategies.IsKnown(trace.Strategy))
+            throw new ExplorationInputException($"{source}: field 'strategy' names unknown strategy '{trace.Strategy}'; known: {string.Join(", ", Strategies.All)}");
         var variant = variantOverride ?? trace.Variant;
+        if (variant != IScenario.Correct && scenario.Variants.All(v => v.Name != variant))
+            throw new ExplorationInputException($"{source}: field 'variant' names unknown variant '{variant}' of scenario {scenario.Name}; known: {IScenario.Correct}, {string.Join(", ", scenario.Variants.Select(v => v.Name))}");
+        MachineModel model;
+        try
+        {
+            model = ModelCatalog.Load(trace.Machine);
+        }
+        catch (ModelException e)
+        {
+            throw new ExplorationInputException($"{source}: field 'machine': {e.Message}");
+        }
+        if (trace.Cores < 1 || trace.Cores > model.CoreCount)
+            throw new ExplorationInputException($"{source}: field 'cores' is {trace.Cores}, must be in 1..{model.CoreCount} for machine {model.Name}");
         // The horizon comes from the trace, not from today's dry run: the recorded draws were made against it.
-        ScenarioValidation.Check(scenario, variant, trace.Machine, trace.Cores, trace.Strategy, out var topology);
+        Topology topology;
+        try
+        {
+            ScenarioValidation.Check(scenario, variant, trace.Machine, trace.Cores, trace.Strategy, out topology);
+        }
+        catch (ExplorationInputException e)
+        {
+            throw new ExplorationInputException($"{source}: fields 'scenario', 'variant', 'cores' do not make a runnable scenario: {e.Message}");
+        }
         IReadOnlyList<TraceEvent> events = [];
         var iteration = new ScenarioIteration(scenario, topology, variant, trace.Cores, trace.Horizon)
         {
@@ -46,7 +72,7 @@ public static class Replayer
         }
         catch (Exception e)
         {
-            throw new ExplorationInputException($"the Coyote schedule inside the trace file is corrupt ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})");
+            throw new ExplorationInputException($"{source}: field 'coyoteTrace' is corrupt ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})");
         }
         using var owned = engine;
         engine.Run();

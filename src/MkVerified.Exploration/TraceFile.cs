@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MkVerified.Hardware;
 
 namespace MkVerified.Exploration;
 
@@ -23,6 +24,12 @@ public sealed record TraceFile(
     string CoyoteTrace,
     string Tool)
 {
+    /// <summary>Where the trace was read from (its path), named by every error about it.</summary>
+    public string Source { get; init; } = "trace";
+
+    /// <summary>What wrote the trace (mk version and commit, model source and SHA-256, seed, options); not read back by replay.</summary>
+    public Experiments.Provenance? Provenance { get; init; }
+
     public const string Format = "mkverified-bug-trace";
     public const int FormatVersion = 1;
 
@@ -34,7 +41,10 @@ public sealed record TraceFile(
         if (!result.FoundBug) throw new InvalidOperationException("no bug, no trace");
         var r = result.Request;
         return new TraceFile(r.Scenario.Name, r.Variant, r.Machine, r.Cores, r.Strategy, result.BugPolicy!, result.Horizon, r.Seed,
-            result.IterationsRun, result.BugMessage!, result.ReproducibleTrace!, ToolVersion);
+            result.IterationsRun, result.BugMessage!, result.ReproducibleTrace!, ToolVersion)
+        {
+            Provenance = ExplorationProvenance.Of(r),
+        };
     }
 
     /// <summary>A deterministic file name: the same run writes the same file.</summary>
@@ -59,6 +69,7 @@ public sealed record TraceFile(
             ["tool"] = Tool,
             ["coyoteTrace"] = JsonNode.Parse(CoyoteTrace),
         };
+        if (Provenance is not null) o["provenance"] = ExplorationProvenance.ToNode(Provenance);
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
@@ -66,7 +77,7 @@ public sealed record TraceFile(
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, ToJson());
+        AtomicFile.Write(path, ToJson());
         return path;
     }
 
@@ -76,11 +87,11 @@ public sealed record TraceFile(
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = StrictJson.ReadFile(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (JsonInputException e)
         {
-            throw new ExplorationInputException($"{path}: cannot be read ({e.Message})");
+            throw new ExplorationInputException($"{path}: {e.Message}");
         }
         return Parse(text, path);
     }
@@ -90,11 +101,13 @@ public sealed record TraceFile(
         JsonObject o;
         try
         {
-            o = JsonNode.Parse(text) as JsonObject ?? throw new ExplorationInputException($"{source}: not a trace file (the JSON is not an object)");
+            // Strict first (duplicate keys, depth, size: each named), then the node tree the fields are read from.
+            StrictJson.Parse(text).Dispose();
+            o = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = StrictJson.MaxDepth + 1 }) as JsonObject ?? throw new ExplorationInputException($"{source}: not a trace file (the JSON is not an object)");
         }
-        catch (JsonException e)
+        catch (JsonInputException e)
         {
-            throw new ExplorationInputException($"{source}: not a trace file (bad or truncated JSON at line {e.LineNumber + 1})");
+            throw new ExplorationInputException($"{source}: not a trace file ({e.Message})");
         }
         if (Str(o, "format", source) != Format) throw new ExplorationInputException($"{source}: not a trace file (format is not '{Format}')");
         var version = Int(o, "formatVersion", source);
@@ -106,7 +119,7 @@ public sealed record TraceFile(
         if (seed < 0 || seed > uint.MaxValue) throw new ExplorationInputException($"{source}: field 'seed' is out of range");
         return new TraceFile(Str(o, "scenario", source), Str(o, "variant", source), Str(o, "machine", source), (int)Int(o, "cores", source),
             Str(o, "strategy", source), Str(o, "policy", source), (int)horizon, (uint)seed, Int(o, "iterations", source), Str(o, "bugMessage", source),
-            coyote.ToJsonString(), Str(o, "tool", source));
+            coyote.ToJsonString(), Str(o, "tool", source)) { Source = source };
     }
 
     private static string Str(JsonObject o, string field, string source) =>

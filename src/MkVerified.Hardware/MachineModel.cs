@@ -31,6 +31,13 @@ public sealed record CostSpec
     public required int LocalRpc { get; init; }
 }
 
+/// <summary>Where a model came from: <c>embedded models/NAME.json</c> or the path given, and the SHA-256 (hex) of its UTF-8 text.</summary>
+public sealed record ModelOrigin(string Source, string Sha256)
+{
+    public static ModelOrigin Of(string source, string text) =>
+        new(source, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
+}
+
 /// <summary>A machine as described by one file in models/.</summary>
 public sealed record MachineModel
 {
@@ -43,6 +50,9 @@ public sealed record MachineModel
     public required IReadOnlyList<(int A, int B)> Links { get; init; }
     public required CostSpec Costs { get; init; }
     public required CoherenceSpec Coherence { get; init; }
+
+    /// <summary>Where the model was read from and the SHA-256 of its text (provenance of results); null for a model built in code.</summary>
+    public ModelOrigin? Origin { get; init; }
 
     public int CoreCount => Packages.Sum(p => p.Dies.Sum(d => d.Cores.Count));
 }

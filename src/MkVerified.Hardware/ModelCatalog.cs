@@ -20,10 +20,13 @@ public static class ModelCatalog
     /// <summary>Loads a model by name (from the embedded models/) or by file path; throws <see cref="ModelException"/> with a one-line reason.</summary>
     public static MachineModel Load(string nameOrPath)
     {
-        if (Names.Contains(nameOrPath)) return ModelParser.Parse(ReadEmbedded(nameOrPath), $"models/{nameOrPath}.json");
+        if (Names.Contains(nameOrPath))
+        {
+            var embedded = ReadEmbedded(nameOrPath);
+            return ModelParser.Parse(embedded, $"models/{nameOrPath}.json") with { Origin = ModelOrigin.Of($"embedded models/{nameOrPath}.json", embedded) };
+        }
         var looksLikePath = nameOrPath.Contains('/') || nameOrPath.Contains('\\') || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        if (File.Exists(nameOrPath)) return LoadFile(nameOrPath);
-        if (looksLikePath) throw new ModelException(nameOrPath, "no such file");
+        if (File.Exists(nameOrPath) || Directory.Exists(nameOrPath) || looksLikePath) return LoadFile(nameOrPath);
         throw new ModelException(nameOrPath, $"unknown machine model; known models: {string.Join(", ", Names)} (or give a path to a .json file)");
     }
 
@@ -32,13 +35,13 @@ public static class ModelCatalog
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = StrictJson.ReadFile(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (JsonInputException e)
         {
-            throw new ModelException(path, $"cannot be read ({e.GetType().Name})");
+            throw new ModelException(path, e.Message);
         }
-        return ModelParser.Parse(text, path);
+        return ModelParser.Parse(text, path) with { Origin = ModelOrigin.Of(path, text) };
     }
 
     public static string ReadEmbedded(string name)

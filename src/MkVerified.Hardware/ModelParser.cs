@@ -24,11 +24,11 @@ public static class ModelParser
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+            doc = StrictJson.Parse(json);
         }
-        catch (JsonException e)
+        catch (JsonInputException e)
         {
-            throw new ModelException(source, $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
+            throw new ModelException(source, e.Message);
         }
 
         using (doc)

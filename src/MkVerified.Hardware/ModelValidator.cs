@@ -3,9 +3,24 @@ namespace MkVerified.Hardware;
 /// <summary>Consistency rules a parsed model must satisfy (each failure names the offending element).</summary>
 public static class ModelValidator
 {
+    /// <summary>
+    /// The largest machine the emulator runs: <see cref="Topology"/> precomputes the transfer cost of every core pair
+    /// (cores² entries) and the coherence directory keeps a bit per core for every line, so memory grows with the
+    /// square of the core count (4096 cores: 64 MiB for the cost table). Larger models are refused here, with the limit in the message.
+    /// </summary>
+    public const int MaxCores = 4096;
+
+    /// <summary>At most this many links (package hops are found by a search from every package over the links).</summary>
+    public const int MaxLinks = 65536;
+
     public static void Validate(MachineModel m, string source)
     {
         if (m.Packages.Count == 0) throw new ModelException(source, "'packages' is empty: a machine needs at least one package");
+        var listed = m.Packages.Sum(p => p.Dies.Sum(d => (long)d.Cores.Count));
+        if (listed > MaxCores)
+            throw new ModelException(source, $"lists {listed} cores; the emulator runs machines of at most {MaxCores} cores (its cost table grows with the square of the core count)");
+        if (m.Links.Count > MaxLinks)
+            throw new ModelException(source, $"lists {m.Links.Count} links; at most {MaxLinks} are allowed");
         var packageIds = new HashSet<int>();
         var coreOwner = new Dictionary<int, int>();
         foreach (var p in m.Packages)

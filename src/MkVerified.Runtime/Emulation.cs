@@ -48,6 +48,9 @@ public sealed class Emulation
     public EmulatedCore CoreState(int id) => _cores[id];
     public CoreContext Context(int id) => _contexts[id];
 
+    /// <summary>The kind of the event recorded when a core's code throws (a failed safety check): its detail is the message.</summary>
+    public const string FailedCheckKind = "check-failed";
+
     /// <summary>Records events (messages, transitions) for traces; off by default so emulation stays fast.</summary>
     public void RecordEvents() => _events ??= [];
 
@@ -71,16 +74,39 @@ public sealed class Emulation
         MakeRunnable(c);
     }
 
-    /// <summary>Runs until every body returns, the machine is quiescent or deadlocked, or <paramref name="maxSteps"/> pass.</summary>
-    public RunOutcome Run(long maxSteps = long.MaxValue)
+    /// <summary>
+    /// The step budget of a run that names none: far above any workload of the experiments (the largest, caps on 32
+    /// cores, takes about 210,000 steps) yet reached within a minute or two, so a core that spins forever ends the run
+    /// as <see cref="RunStatus.StepLimit"/> with each core's state instead of hanging the program.
+    /// </summary>
+    public const long DefaultMaxSteps = 1L << 28;
+
+    /// <summary>
+    /// A core that keeps the lowest clock (or that the policy keeps picking) goes on without a step: a run may make this
+    /// many scheduling points (memory accesses) per step of its budget, so a lone core spinning on its cached copy is
+    /// bounded too.
+    /// </summary>
+    public const long PointsPerStep = 64;
+
+    private long _pointLimit = long.MaxValue;
+
+    /// <summary>Scheduling points (memory accesses and bursts) so far, in every run of this emulation.</summary>
+    public long Points { get; private set; }
+
+    /// <summary>
+    /// Runs until every body returns, the machine is quiescent or deadlocked, or <paramref name="maxSteps"/> steps (or
+    /// <see cref="PointsPerStep"/> times as many scheduling points) pass; the budgets count from the emulation's start.
+    /// </summary>
+    public RunOutcome Run(long maxSteps = DefaultMaxSteps)
     {
+        _pointLimit = maxSteps > long.MaxValue / PointsPerStep ? long.MaxValue : maxSteps * PointsPerStep;
         var saved = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null); // cores are resumed only here, never posted elsewhere
         try
         {
             while (true)
             {
-                if (Steps >= maxSteps) return Outcome(RunStatus.StepLimit);
+                if (Steps >= maxSteps || Points >= _pointLimit) return Outcome(RunStatus.StepLimit);
                 var core = TakeNext();
                 if (core is null) return Finish();
                 Resume(core);
@@ -128,6 +154,8 @@ public sealed class Emulation
         if (core.Body is { IsCompleted: true } body)
         {
             core.Status = CoreStatus.Done;
+            // A failed check on a core is recorded where it happened, so a trace shows its core and cycle.
+            if (body.Error is not null) Record(core, FailedCheckKind, -1, body.Error.Message.ReplaceLineEndings(" "));
             body.ThrowIfFaulted();
             return;
         }
@@ -147,7 +175,7 @@ public sealed class Emulation
         var report = new StringBuilder();
         if (status is RunStatus.Deadlock or RunStatus.StepLimit)
         {
-            report.Append(status == RunStatus.Deadlock ? "deadlock: every core waits and no write is pending;" : $"step limit of {Steps} reached;");
+            report.Append(status == RunStatus.Deadlock ? "deadlock: every core waits and no write is pending;" : $"step limit reached after {Steps} steps and {Points} memory accesses;");
             foreach (var c in _cores.Where(c => c.Status is not (CoreStatus.Idle or CoreStatus.Done)))
                 report.Append($" core {c.Id} {c.Status.ToString().ToLowerInvariant()} at cycle {c.Clock}{(c.WaitingFor.Length > 0 ? $" waiting for {c.WaitingFor}" : "")}{(c.IdleWait ? " (idle)" : "")};");
         }
@@ -178,6 +206,8 @@ public sealed class Emulation
     /// <summary>May the current core go on without yielding? Cycle mode: yes while it has the lowest clock. Exploration: the policy decides.</summary>
     internal bool MayContinue(EmulatedCore core)
     {
+        // Past the budget the core yields, so that Run regains control and ends the run (a core alone never yields otherwise).
+        if (++Points >= _pointLimit) return false;
         if (_policy is null) return _heap.Count == 0 || CoreHeap.Before(core, _heap.Peek());
         if (_runnable.Count == 0) return true;
         var span = Candidates(_runnable, core.Id);

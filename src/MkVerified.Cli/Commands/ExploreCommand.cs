@@ -38,6 +38,7 @@ public static class ExploreCommand
             var budget = parse.GetValue(iterations);
             if (budget == 0) throw new UsageException("--iterations must be at least 1");
             if (parse.GetValue(timeout) is <= 0) throw new UsageException("--timeout must be a positive number of seconds");
+            var traceDir = OutputPaths.Directory("--trace-out", parse.GetValue(traceOut)!);
             var request = new ExplorationRequest(s, parse.GetValue(variant)!, parse.GetValue(machine) ?? s.DefaultMachine,
                 parse.GetValue(cores) ?? s.DefaultCores, parse.GetValue(strategy)!, budget, parse.GetValue(seed))
             {
@@ -48,13 +49,36 @@ public static class ExploreCommand
             var result = ExplorationRunner.Run(request);
             Progress.Done();
             Console.Out.Write(ExplorationSummary.Render(result));
+            Console.Out.WriteLine($"provenance: {string.Join("; ", ExplorationProvenance.Of(request).Lines())}");
             if (result.Coverage is { } report) Console.Out.Write(CoverageText.Render(report));
             if (!result.FoundBug) return ExitCodes.Ok;
-            var path = TraceFile.From(result).Write(parse.GetValue(traceOut)!);
+            var path = SaveTrace(TraceFile.From(result), traceDir);
             Console.Out.WriteLine($"trace: {path}");
             Console.Out.WriteLine($"replay: mk replay {path} --render text");
             return ExitCodes.Failure;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes the trace of a found bug where asked; if that fails now (the directory was checked before exploring, but
+    /// may have gone since), into the temporary directory, and failing that onto stdout: a found bug's trace is never lost.
+    /// </summary>
+    private static string SaveTrace(TraceFile trace, string directory)
+    {
+        foreach (var dir in new[] { directory, Path.Combine(Path.GetTempPath(), "mk-traces") })
+        {
+            try
+            {
+                Directory.CreateDirectory(dir);
+                return trace.Write(dir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"mk: cannot write the trace into {dir} ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")})");
+            }
+        }
+        Console.Out.Write(trace.ToJson());
+        return "(printed above)";
     }
 }

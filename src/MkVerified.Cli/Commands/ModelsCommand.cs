@@ -46,12 +46,14 @@ public static class ModelsCommand
         command.SetAction(parse =>
         {
             var (c, r, k) = (parse.GetValue(columns), parse.GetValue(rows), parse.GetValue(cores));
-            if (c < 1 || r < 1 || k < 1 || (long)c * r * k > 65536) throw new UsageException("--columns, --rows and --cores-per-package must be positive and give at most 65536 cores");
+            if (c < 1 || r < 1 || k < 1 || (long)c * r * k > ModelValidator.MaxCores)
+                throw new UsageException($"--columns, --rows and --cores-per-package must be positive and give at most {ModelValidator.MaxCores} cores (the emulator's limit), not {(long)c * r * k}");
             var b = ModelCatalog.Load(parse.GetValue(baseModel)!);
+            var outFile = parse.GetValue(output) is { } o ? OutputPaths.File("--out", o) : null;
             var model = SyntheticMachine.Mesh(parse.GetValue(name)!, c, r, k, b.Costs, b.Coherence, b.ClockGHz);
             ModelValidator.Validate(model, model.Name);
             var json = ModelWriter.ToJson(model);
-            if (parse.GetValue(output) is { } file) File.WriteAllText(file, json);
+            if (outFile is not null) AtomicFile.Write(outFile, json);
             else Console.Out.Write(json);
             return ExitCodes.Ok;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MkVerified.Exploration;
+using MkVerified.Hardware;
 using MkVerified.Exploration.Renders;
 
 namespace MkVerified.Cli.Commands;
@@ -12,27 +13,30 @@ public static class ReplayCommand
         var trace = new Argument<string>("trace") { Description = "a trace file written by mk explore" };
         var render = new Option<string?>("--render") { Description = "also render the replayed run: text (message sequence chart), mermaid (sequenceDiagram) or chrome (trace-event JSON for Perfetto)" };
         var output = CommonOptions.Out("write the render to this file instead of stdout");
+        var polls = new Option<bool>("--polls") { Description = "show every empty poll in the render (by default a core's consecutive empty polls are one row with their count)" };
         var command = new Command("replay", "replay a bug trace and say whether its bug reproduced; exit 0 reproduced, 3 not reproduced, 2 bad file")
         {
-            trace, render, output,
+            trace, render, output, polls,
         };
         command.SetAction(parse =>
         {
             var kind = parse.GetValue(render);
             if (kind is not (null or "text" or "mermaid" or "chrome")) throw new UsageException($"--render must be text, mermaid or chrome, not '{kind}'");
             var file = TraceFile.Read(parse.GetValue(trace)!);
+            var outPath = parse.GetValue(output) is { } o ? OutputPaths.File("--out", o) : null;
+            if (outPath is not null && kind is null) throw new UsageException("--out writes the render: give --render text, mermaid or chrome with it");
             var result = Replayer.Replay(file);
             if (kind is not null)
             {
                 var text = kind switch
                 {
-                    "text" => TextChart.Render(result),
-                    "mermaid" => MermaidChart.Render(result),
-                    _ => ChromeTrace.Render(result),
+                    "text" => TextChart.Render(result, parse.GetValue(polls)),
+                    "mermaid" => MermaidChart.Render(result, parse.GetValue(polls)),
+                    _ => ChromeTrace.Render(result, parse.GetValue(polls)),
                 };
-                if (parse.GetValue(output) is { } path)
+                if (outPath is { } path)
                 {
-                    File.WriteAllText(path, text);
+                    AtomicFile.Write(path, text);
                     Console.Error.WriteLine($"wrote {path}");
                 }
                 else Console.Out.Write(text);
@@ -40,7 +44,7 @@ public static class ReplayCommand
             var verdict = result.Reproduced
                 ? $"reproduced: {file.Scenario}/{file.Variant}: {result.BugMessage}"
                 : $"NOT reproduced: expected \"{file.BugMessage}\", replay {(result.BugMessage is null ? "found no bug" : $"found \"{result.BugMessage}\"")}";
-            (kind is null || parse.GetValue(output) is not null ? Console.Out : Console.Error).WriteLine(verdict);
+            (kind is null || outPath is not null ? Console.Out : Console.Error).WriteLine(verdict);
             return result.Reproduced ? ExitCodes.Ok : ExitCodes.NotReproduced;
         });
         return command;

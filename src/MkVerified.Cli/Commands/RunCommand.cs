@@ -20,7 +20,8 @@ public static class RunCommand
         command.SetAction(parse =>
         {
             var model = ModelCatalog.Load(parse.GetValue(machine)!);
-            var dir = parse.GetValue(output) ?? Path.Combine("out", "run-" + model.Name);
+            var dir = OutputPaths.Directory("--out", parse.GetValue(output) ?? Path.Combine("out", "run-" + model.Name));
+            var provenance = new Provenance("run", model, null, [new("machine", parse.GetValue(machine)!)]);
             var results = new List<ExperimentResult>();
             var experiments = ExperimentCatalog.All;
             for (var i = 0; i < experiments.Count; i++)
@@ -28,7 +29,7 @@ public static class RunCommand
                 var e = experiments[i];
                 Console.Error.WriteLine($"[{i + 1}/{experiments.Count}] {e.Name}: {e.Description}");
                 var watch = Stopwatch.StartNew();
-                var result = e.Run(model, Progress.ToStderr);
+                var result = e.Run(model, Progress.ToStderr) with { Provenance = provenance with { Command = $"run ({e.Name})" } };
                 Progress.Done();
                 results.Add(result);
                 Console.Out.Write(TableWriter.Render(result));
@@ -37,8 +38,8 @@ public static class RunCommand
                 Console.Error.WriteLine($"    done in {watch.Elapsed.TotalSeconds:0.0} s");
             }
             var report = Path.Combine(dir, "report.md");
-            File.WriteAllText(report, ReportWriter.Render(model.Name, model.Description, results,
-                [$"machine model: {model.Name} ({model.CoreCount} cores, {model.ClockGHz} GHz)", "all figures are modeled cycles from the machine model's parameters; see spec/ for the model"]));
+            AtomicFile.Write(report, ReportWriter.Render(model.Name, model.Description, results,
+                [$"machine model: {model.Name} ({model.CoreCount} cores, {model.ClockGHz} GHz)", "all figures are modeled cycles from the machine model's parameters; see spec/ for the model"], provenance));
             Console.Error.WriteLine($"wrote {report} and the tables, JSON and SVG plots beside it");
             return ExitCodes.Ok;
         });

@@ -12,7 +12,7 @@ public static class SpecCommand
         var export = new Command("export", "write spec/agreement-*.dot and spec/agreement-*.mmd from the agreement state machines") { output };
         export.SetAction(parse =>
         {
-            foreach (var path in AgreementDiagrams.Export(parse.GetValue(output)!)) Console.Out.WriteLine($"wrote {path}");
+            foreach (var path in AgreementDiagrams.Export(OutputPaths.Directory("--out", parse.GetValue(output)!))) Console.Out.WriteLine($"wrote {path}");
             return ExitCodes.Ok;
         });
         return new Command("spec", "protocol specifications generated from the code") { export };

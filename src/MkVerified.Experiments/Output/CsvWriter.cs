@@ -9,6 +9,9 @@ public static class CsvWriter
     {
         var columns = result.Rows.SelectMany(r => r.Fields.Select(f => f.Key)).Distinct().ToList();
         var sb = new StringBuilder();
+        // Provenance as '#' comment lines before the header (read with comment='#' in pandas, or skip lines starting with '#').
+        if (result.Provenance is { } p)
+            foreach (var line in p.Lines()) sb.Append("# ").Append(line).Append('\n');
         sb.Append(string.Join(",", columns)).Append('\n');
         foreach (var row in result.Rows)
             sb.Append(string.Join(",", columns.Select(c => row.Has(c) ? Escape(ValueFormat.Text(row[c])) : ""))).Append('\n');

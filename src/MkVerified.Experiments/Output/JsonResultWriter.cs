@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace MkVerified.Experiments.Output;
 
-/// <summary>Writes <c>{"experiment":E,"machine":M,"fitted":[...],"predicted":[...],"rows":[...]}</c> with fields in row order, deterministically.</summary>
+/// <summary>Writes <c>{"experiment":E,"machine":M,"fitted":[...],"predicted":[...],"rows":[...],"provenance":{...}}</c> with fields in row order, deterministically.</summary>
 public static class JsonResultWriter
 {
     public static string Render(ExperimentResult result)
@@ -38,6 +38,7 @@ public static class JsonResultWriter
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            result.Provenance?.WriteJson(w); // last, so the fields scripts read keep their places
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";

@@ -5,12 +5,18 @@ namespace MkVerified.Experiments.Output;
 /// <summary>The main job's report.md: one section per experiment with its table, notes and plots, linked.</summary>
 public static class ReportWriter
 {
-    public static string Render(string machine, string description, IReadOnlyList<ExperimentResult> results, IReadOnlyList<string> toolNotes)
+    public static string Render(string machine, string description, IReadOnlyList<ExperimentResult> results, IReadOnlyList<string> toolNotes, Provenance? provenance = null)
     {
         var sb = new StringBuilder();
         sb.Append("# MkVerified run on ").Append(machine).Append("\n\n").Append(description).Append("\n\n");
         foreach (var note in toolNotes) sb.Append("- ").Append(note).Append('\n');
         sb.Append('\n');
+        if (provenance is not null)
+        {
+            sb.Append("Provenance:\n\n");
+            foreach (var line in provenance.Lines()) sb.Append("- ").Append(line).Append('\n');
+            sb.Append('\n');
+        }
         foreach (var r in results)
         {
             sb.Append("## ").Append(r.Experiment).Append("\n\n");

@@ -1,3 +1,5 @@
+using MkVerified.Hardware;
+
 namespace MkVerified.Experiments.Output;
 
 /// <summary>Writes NAME.csv, NAME.json and NAME.svg (plus one SVG per extra plot) into a directory; returns the files written.</summary>
@@ -5,20 +7,15 @@ public static class ResultFiles
 {
     public static IReadOnlyList<string> Write(ExperimentResult result, string directory)
     {
-        Directory.CreateDirectory(directory);
-        var written = new List<string>();
-        void Put(string file, string text)
+        var files = new List<(string Path, string Text)>
         {
-            // Write to a temporary name first so an interrupted run never leaves a half-written file under the real name.
-            var path = Path.Combine(directory, file);
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
-            written.Add(path);
-        }
-        Put(result.Experiment + ".csv", CsvWriter.Render(result));
-        Put(result.Experiment + ".json", JsonResultWriter.Render(result));
-        foreach (var plot in result.Plots) Put(result.Experiment + plot.FileSuffix + ".svg", SvgPlotWriter.Render(result, plot));
-        return written;
+            (Path.Combine(directory, result.Experiment + ".csv"), CsvWriter.Render(result)),
+            (Path.Combine(directory, result.Experiment + ".json"), JsonResultWriter.Render(result)),
+        };
+        foreach (var plot in result.Plots) files.Add((Path.Combine(directory, result.Experiment + plot.FileSuffix + ".svg"), SvgPlotWriter.Render(result, plot)));
+        // Every file goes to a temporary name first and all are renamed together: a failure leaves no half-written or partial set.
+        Directory.CreateDirectory(directory);
+        AtomicFile.WriteAll(files);
+        return files.Select(f => f.Path).ToList();
     }
 }

@@ -10,7 +10,7 @@ namespace MkVerified.Exploration.Renders;
 /// </summary>
 public static class ChromeTrace
 {
-    public static string Render(ReplayResult replay)
+    public static string Render(ReplayResult replay, bool polls = false)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -29,11 +29,12 @@ public static class ChromeTrace
                 w.WriteEndObject();
             }
             long last = 0;
-            foreach (var e in replay.Events)
+            foreach (var e in EventText.Fold(replay.Events, polls))
             {
                 last = Math.Max(last, e.Cycle);
                 w.WriteStartObject();
-                w.WriteString("name", e.Kind == MkVerified.Runtime.TransitionEvent.Kind ? EventText.Describe(e) : e.Kind);
+                // Named like the other renders: the transition, or the kind with the message named ("send -> 4: agreement.Prepare seq 0").
+                w.WriteString("name", EventText.Describe(e, replay.Trace.Scenario));
                 w.WriteString("cat", "protocol");
                 w.WriteString("ph", "i");
                 w.WriteString("s", "t");
@@ -43,7 +44,7 @@ public static class ChromeTrace
                 w.WriteStartObject("args");
                 w.WriteNumber("step", e.Step);
                 if (e.Peer >= 0) w.WriteNumber("peer", e.Peer);
-                w.WriteString("detail", e.Detail);
+                w.WriteString("detail", MessageNames.InDetail(replay.Trace.Scenario, e.Detail));
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -57,7 +58,7 @@ public static class ChromeTrace
                 w.WriteNumber("tid", 0);
                 w.WriteNumber("ts", last);
                 w.WriteStartObject("args");
-                w.WriteString("message", replay.BugMessage);
+                w.WriteString("message", EventText.Verdict(replay));
                 w.WriteEndObject();
                 w.WriteEndObject();
             }

@@ -14,6 +14,17 @@ public sealed partial class ShootdownService
     private const int RequestType = 1;
     private const int AckType = 2;
 
+    /// <summary>The name of a shootdown message type as traces show it (<c>tlb.Request</c>, <c>tlb.Ack</c>, ...), or null for another type.</summary>
+    public static string? MessageName(int type) => type switch
+    {
+        RequestType => "tlb.Request",
+        AckType => "tlb.Ack",
+        MapRequestType => "tlb.MapRequest",
+        UnmapRequestType => "tlb.UnmapRequest",
+        OperationReplyType => "tlb.OperationReply",
+        _ => null,
+    };
+
     private readonly int _core;
     private readonly ShootdownNetwork _network;
     private readonly CpuDriver _cpu;

@@ -56,7 +56,7 @@ public class CoreMonitorTests
         a.LocalWork = new SendOnce(a2, 3, 2, 7, expectedReplies);
         emulation.Start(0, a.RunAsync);
         emulation.Start(3, b.RunAsync);
-        return (emulation.Run(maxSteps: 100_000), a1, a2, b1, b2);
+        return (emulation.RunWithin(100_000), a1, a2, b1, b2);
     }
 
     [Fact]

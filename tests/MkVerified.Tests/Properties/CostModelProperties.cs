@@ -129,7 +129,7 @@ public class CostModelProperties
                 }
             });
         }
-        e.Run();
+        e.RunWithin(100_000);
         return Enumerable.Range(0, t.CoreCount).Select(c => e.CoreState(c).Clock).ToArray();
     }
 }

@@ -21,7 +21,7 @@ public class CycleSchedulerTests
                 }
             }, start);
         }
-        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         // Accesses happen in nondecreasing start-clock order: each recorded completion follows from a start that was minimal.
         Assert.Equal(1, order[0].Core);
         var firstAt100 = order.First(o => o.Core != 1);
@@ -50,7 +50,7 @@ public class CycleSchedulerTests
             issuedAt = ctx.Clock;
             await ctx.Write(flag, 1);
         });
-        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(e.Memory.Directory.StoresDrained(0), wokeAt);          // woken when the store became visible
         Assert.True(wokeAt > issuedAt, "a store to a line another package holds takes a transaction");
         Assert.True(seenAt > wokeAt + t.Model.Costs.SameDieTransfer, "the reread fetches the line from the other package");
@@ -66,10 +66,26 @@ public class CycleSchedulerTests
         var b = e.Memory.Allocate(8, 0);
         e.Start(0, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: false, "line a"));
         e.Start(1, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(b), idle: false, "line b"));
-        var outcome = e.Run();
+        var outcome = e.RunWithin(100_000);
         Assert.Equal(RunStatus.Deadlock, outcome.Status);
         Assert.Contains("core 0 blocked at cycle 0 waiting for line a", outcome.Report);
         Assert.Contains("core 1 blocked at cycle 0 waiting for line b", outcome.Report);
+    }
+
+    [Fact]
+    public void A_lone_core_spinning_on_its_cached_copy_ends_the_run_at_the_step_limit_with_its_state()
+    {
+        // Alone, the core always has the lowest clock and never yields: the run's budget of memory accesses stops it.
+        var e = new Emulation(TestMachines.Get("amd-2x2"));
+        var flag = e.Memory.Allocate(8, 0);
+        e.Start(1, async ctx =>
+        {
+            while (await ctx.Read(flag) == 0) { }
+        });
+        var outcome = e.Run(maxSteps: 1_000);
+        Assert.Equal(RunStatus.StepLimit, outcome.Status);
+        Assert.Equal(1_000 * Emulation.PointsPerStep, e.Points);
+        Assert.Contains($"step limit reached after {outcome.Steps} steps and {e.Points} memory accesses; core 1 runnable at cycle", outcome.Report);
     }
 
     [Fact]
@@ -79,7 +95,7 @@ public class CycleSchedulerTests
         var a = e.Memory.Allocate(8, 0);
         e.Start(0, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: true, "requests"));
         e.Start(1, async ctx => await ctx.Read(a));
-        Assert.Equal(RunStatus.Quiescent, e.Run().Status);
+        Assert.Equal(RunStatus.Quiescent, e.RunWithin(100_000).Status);
     }
 
     [Fact]
@@ -89,11 +105,11 @@ public class CycleSchedulerTests
         var e = new Emulation(t);
         var a = e.Memory.Allocate(8, 0);
         e.Start(0, async ctx => await ctx.Read(a));
-        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         var afterFirst = e.CoreState(0).Clock;
         Assert.Equal(t.Model.Costs.Memory, afterFirst); // homed on its own chip, no copy anywhere
         e.Start(0, async ctx => await ctx.Read(a));
-        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(afterFirst + t.Model.Costs.CacheHit, e.CoreState(0).Clock); // a hit: the line stayed in its cache
     }
 
@@ -105,7 +121,7 @@ public class CycleSchedulerTests
         e.Start(0, async ctx => await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: false, "line a"));
         var again = Assert.Throws<InvalidOperationException>(() => e.Start(0, async ctx => await ctx.Read(a)));
         Assert.Equal("core 0 already runs a body", again.Message);
-        e.Run();
+        e.RunWithin(100_000);
         Assert.Throws<InvalidOperationException>(() => e.Start(0, async ctx => await ctx.Read(a)));
     }
 
@@ -119,7 +135,7 @@ public class CycleSchedulerTests
             await ctx.Read(a);
             throw new SafetyViolationException("boom on core 1");
         });
-        var ex = Assert.Throws<SafetyViolationException>(() => e.Run());
+        var ex = Assert.Throws<SafetyViolationException>(() => e.RunWithin(100_000));
         Assert.Equal("boom on core 1", ex.Message);
     }
 
@@ -132,7 +148,7 @@ public class CycleSchedulerTests
         {
             await tcs.Task;
         });
-        var ex = Assert.Throws<InvalidOperationException>(() => e.Run());
+        var ex = Assert.Throws<InvalidOperationException>(() => e.RunWithin(100_000));
         Assert.Contains("awaited something other than an emulator operation", ex.Message);
     }
 
@@ -153,7 +169,7 @@ public class CycleSchedulerTests
                     await ctx.Write(counter, v + 1);
                 });
             }
-            e.Run();
+            e.RunWithin(100_000);
             return e.Memory.Peek(counter);
         }
         Assert.Equal(1, RunWith(new AlwaysSwitch()));

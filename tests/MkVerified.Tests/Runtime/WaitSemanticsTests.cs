@@ -33,7 +33,7 @@ public class WaitSemanticsTests
             }
         });
         e.Start(1, async ctx => await ctx.Write(a, 7), startCycle: 500);
-        var outcome = e.Run();
+        var outcome = e.RunWithin(100_000);
         Assert.Equal(RunStatus.Completed, outcome.Status);
         Assert.Equal(7, seen);
     }
@@ -54,7 +54,7 @@ public class WaitSemanticsTests
             await ctx.Read(a); // another reader does not change the line
             await ctx.WaitForWrite(SharedMemory.LineOf(b), idle: false, "line b");
         });
-        var outcome = e.Run();
+        var outcome = e.RunWithin(100_000);
         Assert.Equal(RunStatus.Deadlock, outcome.Status);
         Assert.Contains("core 0 blocked", outcome.Report);
         Assert.Contains("core 1 blocked", outcome.Report);
@@ -71,6 +71,6 @@ public class WaitSemanticsTests
             await ctx.Write(a, 1);
             await ctx.WaitForWrite(SharedMemory.LineOf(a), idle: false, "line a");
         });
-        Assert.Equal(RunStatus.Deadlock, e.Run().Status);
+        Assert.Equal(RunStatus.Deadlock, e.RunWithin(100_000).Status);
     }
 }

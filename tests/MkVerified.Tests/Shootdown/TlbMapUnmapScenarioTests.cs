@@ -27,7 +27,8 @@ public class TlbMapUnmapScenarioTests
         {
             var emulation = new Emulation(TestMachines.Get("amd-4x4"), new SeededRandomPolicy(seed));
             emulation.RecordEvents();
-            Assert.True(new TlbMapUnmapScenario().Run(emulation, IScenario.Correct, 4).Ended);
+            var outcome = new TlbMapUnmapScenario().Run(emulation, IScenario.Correct, 4);
+            Assert.True(outcome.Ended, $"seed {seed}: {outcome.Status} {outcome.Report}");
             outcomes.UnionWith(emulation.Events.Where(e => e.Kind == "map").Select(e => e.Detail));
         }
         Assert.Equal(["applied", "refused"], outcomes.Order());

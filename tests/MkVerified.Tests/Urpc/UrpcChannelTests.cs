@@ -25,7 +25,7 @@ public class UrpcChannelTests
         {
             for (var i = 0; i < count; i++) received.Add(await ch.B.ReceiveAsync(ctx));
         });
-        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(Enumerable.Range(0, count).Select(i => Numbered(i)), received);
     }
 
@@ -39,7 +39,7 @@ public class UrpcChannelTests
             for (var i = 0; i < 10; i++) await ch.A.SendAsync(ctx, Numbered(i));
         });
         // Nobody receives: the sender must stop after 4 messages (the ring size) and wait for credit.
-        var outcome = e.Run();
+        var outcome = e.RunWithin(100_000);
         Assert.Equal(RunStatus.Deadlock, outcome.Status);
         Assert.Equal(4, ch.A.Sent);
         Assert.Contains("credit on urpc 0->1", outcome.Report);
@@ -58,7 +58,7 @@ public class UrpcChannelTests
         {
             for (var i = 0; i < 7; i++) await ch.B.ReceiveAsync(ctx);
         });
-        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(7, ch.B.Consumed);
         Assert.Equal(6, e.Memory.Peek(ch.AtoB.AckAddress)); // acks after 3 and 6; the 7th is not yet acknowledged
     }
@@ -78,7 +78,7 @@ public class UrpcChannelTests
             for (var i = 0; i < 2; i++) await ch.B.ReceiveAsync(ctx);
             await ch.B.SendAsync(ctx, Numbered(100));
         });
-        var outcome = e.Run();
+        var outcome = e.RunWithin(100_000);
         Assert.Equal(0, e.Memory.Peek(ch.AtoB.AckAddress));
         Assert.Equal(6, ch.A.Sent); // 4 slots + 2 credits from the piggybacked ack; the 7th waits for credit
         Assert.Equal(RunStatus.Deadlock, outcome.Status);
@@ -102,7 +102,7 @@ public class UrpcChannelTests
                 for (var i = 0; i < count; i++) got[idx].Add(await end.ReceiveAsync(ctx));
             });
         }
-        Assert.Equal(RunStatus.Completed, e.Run().Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(count, got[0].Count);
         Assert.Equal(Enumerable.Range(0, count).Select(i => Numbered(i)), got[1]);
     }
@@ -133,7 +133,7 @@ public class UrpcChannelTests
         {
             for (var i = 0; i < 50; i++) received.Add(await ch.B.ReceiveAsync(ctx));
         });
-        Assert.Equal(RunStatus.Completed, e.Run(maxSteps: 100_000).Status);
+        Assert.Equal(RunStatus.Completed, e.RunWithin(100_000).Status);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => Numbered(i)), received);
     }
 }
