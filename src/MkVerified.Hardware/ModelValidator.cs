@@ -4,9 +4,9 @@ namespace MkVerified.Hardware;
 public static class ModelValidator
 {
     /// <summary>
-    /// The largest machine the emulator runs: <see cref="Topology"/> precomputes the transfer cost of every core pair
-    /// (cores² entries) and the coherence directory keeps a bit per core for every line, so memory grows with the
-    /// square of the core count (4096 cores: 64 MiB for the cost table). Larger models are refused here, with the limit in the message.
+    /// The largest machine the emulator runs: the coherence directory keeps a bit per core for every line (and a write
+    /// scans them), and experiments allocate lines per core, so memory and time grow with the square of the core count.
+    /// Larger models are refused here, with the limit in the message.
     /// </summary>
     public const int MaxCores = 4096;
 
@@ -18,7 +18,7 @@ public static class ModelValidator
         if (m.Packages.Count == 0) throw new ModelException(source, "'packages' is empty: a machine needs at least one package");
         var listed = m.Packages.Sum(p => p.Dies.Sum(d => (long)d.Cores.Count));
         if (listed > MaxCores)
-            throw new ModelException(source, $"lists {listed} cores; the emulator runs machines of at most {MaxCores} cores (its cost table grows with the square of the core count)");
+            throw new ModelException(source, $"lists {listed} cores; the emulator runs machines of at most {MaxCores} cores (its coherence directory keeps a bit per core for every line)");
         if (m.Links.Count > MaxLinks)
             throw new ModelException(source, $"lists {m.Links.Count} links; at most {MaxLinks} are allowed");
         var packageIds = new HashSet<int>();
