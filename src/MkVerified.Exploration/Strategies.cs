@@ -19,12 +19,18 @@ public static class Strategies
     public const string DelayBounding = "delay-bounding";
     public const string Portfolio = "portfolio";
 
+    /// <summary>Depth-first enumeration of every schedule with partial-order reduction (not a Coyote strategy: it runs the emulation directly).</summary>
+    public const string Exhaustive = "exhaustive";
+
     public static IReadOnlyList<string> All { get; } = [Random, Pct, Probabilistic, QLearning, DelayBounding, Portfolio];
 
     /// <summary>The policies a portfolio run rotates through, one per iteration.</summary>
     public static IReadOnlyList<string> PortfolioRotation { get; } = [Probabilistic, Pct, Random, DelayBounding];
 
-    public static bool IsKnown(string name) => All.Contains(name);
+    /// <summary>The Coyote strategies plus <see cref="Exhaustive"/>: what <c>--strategy</c> accepts.</summary>
+    public static IReadOnlyList<string> Accepted { get; } = [.. All, Exhaustive];
+
+    public static bool IsKnown(string name) => Accepted.Contains(name);
 
     /// <summary>The policy that iteration <paramref name="iteration"/> (0-based) of a run with <paramref name="strategy"/> uses.</summary>
     public static string PolicyOf(string strategy, long iteration) =>
