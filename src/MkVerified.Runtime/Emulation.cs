@@ -213,7 +213,7 @@ public sealed class Emulation
     {
         var directory = Memory.Directory;
         if (Observer is { } observer)
-            for (var i = 0; i < core.WaitLineCount; i++) observer.Accessed(core.Id, core.WaitLines[i], false);
+            for (var i = 0; i < core.WaitLineCount; i++) observer.WaitChecked(core.Id, core.WaitLines[i]);
         for (var i = 0; i < core.WaitLineCount; i++)
         {
             if (!directory.HasStaleCopy(core.Id, core.WaitLines[i])) continue;

@@ -14,7 +14,13 @@ public interface IStepObserver
     /// <summary>Core <paramref name="core"/> reads or writes <paramref name="line"/> (or checks it while waiting).</summary>
     void Accessed(int core, int line, bool write);
 
-    /// <summary>Core <paramref name="core"/> noted the memory's write stamp (it then depends on the order of every write).</summary>
+    /// <summary>Core <paramref name="core"/> checks whether <paramref name="line"/>, one it is about to wait for, was written (a read).</summary>
+    void WaitChecked(int core, int line);
+
+    /// <summary>
+    /// Core <paramref name="core"/> noted the memory's write stamp. Core code uses it only as the <c>since</c> of its next
+    /// wait, so it orders the core after the writes to the lines of that wait (not after every write).
+    /// </summary>
     void ReadWriteStamp(int core);
 
     /// <summary>The pseudo-line that stands for <paramref name="core"/>'s pending interrupts (negative, never a memory line).</summary>

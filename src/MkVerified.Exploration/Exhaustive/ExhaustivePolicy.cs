@@ -50,6 +50,7 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
     private bool _eventFresh; // the event was opened by a decision and no access is in it yet
     private int _eventCore;
     private int _depth;
+    private int _newFrom; // the first decision of this execution that differs from the last one
     private bool _stopped;
     private List<(int Core, Footprint Step)>? _blockedBy; // the sleep set that stopped this execution
 
@@ -132,7 +133,9 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
         // A redundant execution stops before its sleeping cores run: their next steps (known from the sleep set)
         // still race with the steps taken, as they would had the execution gone on.
         if (_blockedBy is not null) steps.AddRange(_blockedBy.Select(e => e.Step));
-        Races.Find(steps, (i, j, initials) =>
+        var from = 0;
+        while (from < real && frames[from] < _newFrom) from++;
+        Races.Find(steps, real, !_stopped, from, (i, j, initials) =>
         {
             if (i >= real || frames[i] < 0) return; // before the first decision: nothing to reverse
             var f = _stack[frames[i]];
@@ -188,6 +191,7 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
             }
             if (next >= 0)
             {
+                _newFrom = _stack.Count - 1;
                 f.Chosen = next;
                 f.ChosenStep = null;
                 return true;
@@ -307,6 +311,13 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
         if (_stopped) return;
         _step?.Access(line, write);
         EventOf(core)?.Access(line, write);
+    }
+
+    public void WaitChecked(int core, int line)
+    {
+        if (_stopped) return;
+        _step?.Access(line, false);
+        EventOf(core)?.WaitCheck(line);
     }
 
     public void ReadWriteStamp(int core)

@@ -9,11 +9,13 @@ public sealed class Footprint
 {
     private readonly List<int> _reads = [];
     private readonly List<int> _writes = [];
+    private List<int>? _waitLines;
     private ulong _cores; // bit (id mod 64): a collision only makes two steps look dependent (safe)
     private bool _readsStamp;
 
     public IReadOnlyList<int> Reads => _reads;
     public IReadOnlyList<int> Writes => _writes;
+    public IReadOnlyList<int> WaitLines => (IReadOnlyList<int>?)_waitLines ?? [];
     public ulong Cores => _cores;
     public bool ReadsStamp => _readsStamp;
 
@@ -23,6 +25,14 @@ public sealed class Footprint
     {
         var list = write ? _writes : _reads;
         if (!list.Contains(line)) list.Add(line);
+    }
+
+    /// <summary>A wait's check of a line: a read, remembered as a wait line (see <see cref="Races"/> on write stamps).</summary>
+    public void WaitCheck(int line)
+    {
+        Access(line, false);
+        _waitLines ??= [];
+        if (!_waitLines.Contains(line)) _waitLines.Add(line);
     }
 
     public void ReadStamp() => _readsStamp = true;

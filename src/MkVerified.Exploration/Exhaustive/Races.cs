@@ -16,10 +16,13 @@ public static class Races
     /// begin the reversed order (source sets, Abdulla et al. 2014): the steps after i that do not depend on i, then j;
     /// a core is initial when its first such step depends on none of the others.
     /// </summary>
-    public static void Find(IReadOnlyList<Footprint> steps, Action<int, int, ulong> race)
+    /// <param name="executed">How many of <paramref name="steps"/> ran in order; any after them are the next steps of sleeping cores.</param>
+    /// <param name="finished">The execution ran to its end (not stopped), so every noted write stamp's wait is known.</param>
+    /// <param name="from">Races whose later step comes before this one were found in an earlier execution with the same prefix; skip them.</param>
+    public static void Find(IReadOnlyList<Footprint> steps, int executed, bool finished, int from, Action<int, int, ulong> race)
     {
         var found = new List<(int I, int J)>();
-        var hb = HappensBefore(steps, (i, j) => found.Add((i, j)), out var words);
+        var hb = HappensBefore(steps, StampLines(steps, executed, finished), (i, j) => { if (j >= from) found.Add((i, j)); }, out var words);
         var v = new ulong[words];
         foreach (var (i, j) in found)
         {
@@ -45,7 +48,38 @@ public static class Races
 
     private static bool Has(ulong[] hb, int words, int k, int i) => (hb[k * words + (i >> 6)] & (1UL << (i & 63))) != 0;
 
-    private static ulong[] HappensBefore(IReadOnlyList<Footprint> steps, Action<int, int> race, out int wordsPerStep)
+    /// <summary>
+    /// What each noted write stamp orders: core code uses a stamp only as the <c>since</c> of the core's next wait, whose
+    /// answer depends on whether the lines of that wait were written after the stamp. So a step that notes a stamp
+    /// reads those lines (the wait lines the core checks before its next stamp). A stamp whose wait is unknown (the
+    /// execution stopped first) depends on every write (null).
+    /// </summary>
+    private static List<int>?[] StampLines(IReadOnlyList<Footprint> steps, int executed, bool finished)
+    {
+        var lines = new List<int>?[steps.Count];
+        for (var r = 0; r < steps.Count; r++)
+        {
+            if (!steps[r].ReadsStamp) continue;
+            if (r >= executed)
+            {
+                lines[r] = null;
+                continue;
+            }
+            var core = steps[r].Cores;
+            var waits = new List<int>();
+            var closed = false;
+            for (var k = r + 1; k < executed && !closed; k++)
+            {
+                if (steps[k].Cores != core) continue;
+                foreach (var l in steps[k].WaitLines) if (!waits.Contains(l)) waits.Add(l);
+                closed = steps[k].ReadsStamp;
+            }
+            lines[r] = closed || finished ? waits : null;
+        }
+        return lines;
+    }
+
+    private static ulong[] HappensBefore(IReadOnlyList<Footprint> steps, List<int>?[] stampLines, Action<int, int> race, out int wordsPerStep)
     {
         var n = steps.Count;
         var words = (n + 63) / 64;
@@ -71,13 +105,16 @@ public static class Races
                 isPred[i] = true;
                 preds.Add(i);
             }
+            var stamp = f.ReadsStamp ? stampLines[j] : null;
+            var stampAll = f.ReadsStamp && stamp is null;
             foreach (var r in f.Reads) Add(lastWrite.GetValueOrDefault(r, -1));
+            if (stamp is not null) foreach (var r in stamp) Add(lastWrite.GetValueOrDefault(r, -1));
             foreach (var w in f.Writes)
             {
                 Add(lastWrite.GetValueOrDefault(w, -1));
                 if (readsSince.TryGetValue(w, out var rs)) foreach (var i in rs) Add(i);
             }
-            if (f.ReadsStamp) foreach (var i in writeSteps) Add(i);
+            if (stampAll) foreach (var i in writeSteps) Add(i);
             if (f.Writes.Count > 0) foreach (var i in stampReads) Add(i);
             for (var bits = f.Cores; bits != 0; bits &= bits - 1) Add(lastOfCore[BitOperations.TrailingZeroCount(bits)]);
 
@@ -95,11 +132,11 @@ public static class Races
             union[j >> 6] |= 1UL << (j & 63);
             Array.Copy(union, 0, hb, j * words, words);
 
-            foreach (var r in f.Reads)
+            foreach (var r in stamp is null ? f.Reads : f.Reads.Concat(stamp))
                 if (!f.Writes.Contains(r))
                 {
                     if (!readsSince.TryGetValue(r, out var rs)) readsSince[r] = rs = [];
-                    rs.Add(j);
+                    if (rs.Count == 0 || rs[^1] != j) rs.Add(j);
                 }
             foreach (var w in f.Writes)
             {
@@ -108,7 +145,7 @@ public static class Races
             }
             for (var bits = f.Cores; bits != 0; bits &= bits - 1) lastOfCore[BitOperations.TrailingZeroCount(bits)] = j;
             if (f.Writes.Count > 0) writeSteps.Add(j);
-            if (f.ReadsStamp) stampReads.Add(j);
+            if (stampAll) stampReads.Add(j);
         }
         return hb;
     }
