@@ -29,5 +29,31 @@ public sealed record ExplorationResult(
     CoverageReport? Coverage)
 {
     public bool FoundBug => BugMessage is not null;
+
+    /// <summary>Scheduling decisions per iteration, measured over the iterations run.</summary>
+    public StepStats Steps { get; init; } = StepStats.None;
+
     public double IterationsPerSecond => Elapsed.TotalSeconds > 0 ? IterationsRun / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>Scheduling decisions per iteration (min, mean, max), measured.</summary>
+public sealed record StepStats(long Min, double Mean, long Max)
+{
+    public static StepStats None { get; } = new(0, 0, 0);
+
+    /// <summary>Accumulates per-iteration counts.</summary>
+    public sealed class Builder
+    {
+        private long _min = long.MaxValue, _max, _sum, _count;
+
+        public void Add(long steps)
+        {
+            _min = Math.Min(_min, steps);
+            _max = Math.Max(_max, steps);
+            _sum += steps;
+            _count++;
+        }
+
+        public StepStats Build() => _count == 0 ? None : new StepStats(_min, (double)_sum / _count, _max);
+    }
 }

@@ -22,6 +22,7 @@ public static class ExplorationRunner
             OnEnd = coverage is null ? null : e => coverage.Add(e.Events),
         };
         var schedules = new HashSet<long>();
+        var steps = new StepStats.Builder();
         long started = 0;
         string? lastPolicy = null;
         var watch = Stopwatch.StartNew();
@@ -47,6 +48,7 @@ public static class ExplorationRunner
             finally
             {
                 schedules.Add(iteration.LastScheduleFingerprint);
+                steps.Add(iteration.LastPicks);
             }
         });
         var timedOut = false;
@@ -58,6 +60,9 @@ public static class ExplorationRunner
         var report = engine.TestReport;
         var bug = report.NumOfFoundBugs > 0 ? report.BugReports.First() : null;
         return new ExplorationResult(request, horizon, started, watch.Elapsed, schedules.Count, bug,
-            bug is null ? null : lastPolicy, bug is null ? null : engine.ReproducibleTrace, timedOut && bug is null, coverage?.Report());
+            bug is null ? null : lastPolicy, bug is null ? null : engine.ReproducibleTrace, timedOut && bug is null, coverage?.Report())
+        {
+            Steps = steps.Build(),
+        };
     }
 }

@@ -21,7 +21,7 @@ public sealed record ReplayResult(TraceFile Trace, bool Reproduced, string? BugM
 /// </summary>
 public static class Replayer
 {
-    public static ReplayResult Replay(TraceFile trace, string? variantOverride = null)
+    public static ReplayResult Replay(TraceFile trace, string? variantOverride = null, List<int>? pickLog = null)
     {
         var scenario = ScenarioCatalog.Find(trace.Scenario)
             ?? throw new ExplorationInputException($"trace names unknown scenario '{trace.Scenario}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
@@ -36,6 +36,7 @@ public static class Replayer
             RecordEvents = true,
             HashState = trace.Policy == Strategies.QLearning,
             OnEnd = e => events = e.Events.ToList(),
+            PickLog = pickLog,
         };
         var configuration = CoyoteSettings.Base().WithTestingIterations(1);
         Microsoft.Coyote.SystematicTesting.TestingEngine engine;

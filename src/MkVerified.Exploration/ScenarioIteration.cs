@@ -23,6 +23,9 @@ public sealed class ScenarioIteration(IScenario scenario, Topology topology, str
     /// <summary>Register the machine-state hash with Coyote (Q-learning learns over it).</summary>
     public bool HashState { get; init; }
 
+    /// <summary>When set, each iteration's picks (the core chosen at each scheduling decision) are appended here.</summary>
+    public List<int>? PickLog { get; init; }
+
     /// <summary>Called with the iteration's emulation when it ends, before its verdict is asserted.</summary>
     public Action<Emulation>? OnEnd { get; init; }
 
@@ -35,7 +38,8 @@ public sealed class ScenarioIteration(IScenario scenario, Topology topology, str
     public void Run(string policyName)
     {
         Emulation? emulation = null;
-        var policy = new FingerprintPolicy(Strategies.CreatePolicy(policyName, cores, horizon, id => emulation!.CoreState(id).Clock));
+        PickLog?.Clear();
+        var policy = new FingerprintPolicy(Strategies.CreatePolicy(policyName, cores, horizon, id => emulation!.CoreState(id).Clock), PickLog);
         emulation = new Emulation(topology, policy);
         if (RecordEvents) emulation.RecordEvents();
         if (HashState)

@@ -24,10 +24,12 @@ public static class ExploreCommand
         var coverage = new Option<bool>("--coverage") { Description = "report per state machine the states and transitions visited, and those never visited" };
         var preemptionBound = new Option<int?>("--preemption-bound") { Description = "exhaustive: at most K preemptions per schedule (default: unbounded)" };
         var maxSteps = new Option<long?>("--max-steps") { Description = "exhaustive: at most N scheduling decisions per schedule (longer ones are cut: not complete)" };
+        var noMinimize = new Option<bool>("--no-minimize") { Description = "write a found bug's trace as found, not shrunk to the fewest preemptions and steps" };
+        var junit = new Option<string?>("--junit") { Description = "also write a JUnit XML report (one test case for this run) to FILE" };
         var por = new Option<string>("--por") { Description = "exhaustive: partial-order reduction dpor (dynamic POR + sleep sets), sleep (sleep sets only) or none (plain DFS)", DefaultValueFactory = _ => "dpor" };
         var command = new Command("explore", "explore a scenario's interleavings with Coyote or exhaustively; exit 0 no bug, 1 bug found (trace written), 2 bad input")
         {
-            scenario, list, format, variant, machine, cores, strategy, iterations, seed, traceOut, timeout, coverage, preemptionBound, maxSteps, por,
+            scenario, list, format, variant, machine, cores, strategy, iterations, seed, traceOut, timeout, coverage, preemptionBound, maxSteps, por, noMinimize, junit,
         };
         command.SetAction(parse =>
         {
@@ -51,6 +53,13 @@ public static class ExploreCommand
             };
             if (parse.GetValue(preemptionBound) is < 0) throw new UsageException("--preemption-bound must be 0 or more");
             if (parse.GetValue(maxSteps) is <= 0) throw new UsageException("--max-steps must be at least 1");
+            var junitPath = parse.GetValue(junit);
+            if (junitPath is not null && Path.GetDirectoryName(Path.GetFullPath(junitPath)) is { } junitDir && !Directory.Exists(junitDir))
+                throw new UsageException($"--junit {junitPath}: directory {junitDir} does not exist");
+            var minimize = !parse.GetValue(noMinimize);
+            var json = fmt == "json";
+            ExploreReport report;
+            string? summary;
             if (request.Strategy == Strategies.Exhaustive)
             {
                 var options = new ExhaustiveOptions
@@ -67,24 +76,44 @@ public static class ExploreCommand
                 };
                 var exhaustive = ExhaustiveRunner.Run(request, options, out var horizon);
                 Progress.Done();
-                Console.Out.Write(ExhaustiveSummary.Render(request, options, exhaustive));
-                if (!exhaustive.FoundBug) return ExitCodes.Ok;
-                var trace = ExhaustiveSummary.Trace(request, horizon, exhaustive);
-                var written = trace.Write(parse.GetValue(traceOut)!);
-                Console.Out.WriteLine($"trace: {written}");
-                Console.Out.WriteLine($"replay: mk replay {written} --render text");
-                return ExitCodes.Failure;
+                summary = ExhaustiveSummary.Render(request, options, exhaustive);
+                var bugs = exhaustive.FoundBug
+                    ? [Bug(exhaustive.Schedules, ExhaustiveSummary.Trace(request, horizon, exhaustive), minimize, parse.GetValue(traceOut)!)]
+                    : Array.Empty<FoundBug>();
+                report = ExploreReport.From(request, options, exhaustive, bugs);
             }
-            var result = ExplorationRunner.Run(request);
-            Progress.Done();
-            Console.Out.Write(ExplorationSummary.Render(result));
-            if (result.Coverage is { } report) Console.Out.Write(CoverageText.Render(report));
-            if (!result.FoundBug) return ExitCodes.Ok;
-            var path = TraceFile.From(result).Write(parse.GetValue(traceOut)!);
-            Console.Out.WriteLine($"trace: {path}");
-            Console.Out.WriteLine($"replay: mk replay {path} --render text");
-            return ExitCodes.Failure;
+            else
+            {
+                var result = ExplorationRunner.Run(request);
+                Progress.Done();
+                summary = ExplorationSummary.Render(result) + (result.Coverage is { } coverageReport ? CoverageText.Render(coverageReport) : "");
+                var bugs = result.FoundBug
+                    ? [Bug(result.IterationsRun, TraceFile.From(result), minimize, parse.GetValue(traceOut)!)]
+                    : Array.Empty<FoundBug>();
+                report = ExploreReport.From(result, bugs);
+            }
+            if (json) Console.Out.Write(report.Json());
+            else
+            {
+                Console.Out.Write(summary);
+                foreach (var b in report.Bugs)
+                {
+                    Console.Out.WriteLine(b.Minimized?.Summary ?? (minimize ? "not minimized: the bug does not recur outside Coyote (a liveness bug)" : "not minimized (--no-minimize)"));
+                    Console.Out.WriteLine($"trace: {b.TracePath}");
+                    Console.Out.WriteLine($"replay: mk replay {b.TracePath} --render text");
+                }
+            }
+            if (junitPath is not null) File.WriteAllText(junitPath, report.JUnit());
+            return report.Bugs.Count > 0 ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Shrinks the bug's trace (unless told not to) and writes it.</summary>
+    private static FoundBug Bug(long iteration, TraceFile raw, bool minimize, string directory)
+    {
+        var minimized = minimize ? ScheduleMinimizer.Minimize(raw) : null;
+        var trace = minimized?.Trace ?? raw;
+        return new FoundBug(iteration, trace.BugMessage, trace.Write(directory), minimized);
     }
 }

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using MkVerified.Exploration;
+using MkVerified.Tests.Cli;
+
+namespace MkVerified.Tests.Exploration;
+
+/// <summary><c>mk explore --format json</c>, <c>--junit</c>, minimized traces and <c>mk replay --minimize</c>.</summary>
+[Collection("cli")]
+public sealed class ExploreOutputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mk-explore-out-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Json_is_one_document_with_the_run_its_measured_steps_and_the_minimized_bug()
+    {
+        var (exit, output, _) = CliRunner.Run("explore", "urpc", "--variant", "early-ack", "--strategy", "random", "--format", "json", "--trace-out", _dir);
+        Assert.Equal(1, exit);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("urpc", root.GetProperty("scenario").GetString());
+        Assert.Equal("early-ack", root.GetProperty("variant").GetString());
+        Assert.Equal("amd-2x2", root.GetProperty("machine").GetString());
+        Assert.Equal(2, root.GetProperty("cores").GetInt32());
+        Assert.Equal("random", root.GetProperty("strategy").GetString());
+        var iterations = root.GetProperty("iterations").GetInt64();
+        Assert.True(iterations >= 1);
+        Assert.True(root.GetProperty("seconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("iterationsPerSecond").GetDouble() > 0);
+        var steps = root.GetProperty("stepsPerIteration");
+        Assert.InRange(steps.GetProperty("min").GetInt64(), 1, steps.GetProperty("max").GetInt64());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("complete").ValueKind);
+        var bug = Assert.Single(root.GetProperty("bugs").EnumerateArray());
+        Assert.Equal(iterations, bug.GetProperty("iteration").GetInt64());
+        Assert.Contains("acknowledged it before copying its payload", bug.GetProperty("message").GetString());
+        Assert.True(File.Exists(bug.GetProperty("trace").GetString()));
+        Assert.True(bug.GetProperty("minimizedSteps").GetInt32() < bug.GetProperty("steps").GetInt32());
+    }
+
+    [Fact]
+    public void Exhaustive_json_says_complete_and_counts_pruned_branches()
+    {
+        var (exit, output, _) = CliRunner.Run("explore", "urpc", "--strategy", "exhaustive", "--preemption-bound", "1", "--format", "json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.True(root.GetProperty("complete").GetBoolean());
+        Assert.Empty(root.GetProperty("bugs").EnumerateArray());
+        var e = root.GetProperty("exhaustive");
+        Assert.Equal(1, e.GetProperty("preemptionBound").GetInt32());
+        Assert.Equal("dpor", e.GetProperty("por").GetString());
+        Assert.True(e.GetProperty("prunedBranches").GetInt64() > 0);
+        Assert.Equal(e.GetProperty("schedules").GetInt64(), root.GetProperty("iterations").GetInt64());
+    }
+
+    [Fact]
+    public void Junit_has_one_test_case_failed_by_the_bug()
+    {
+        var junit = Path.Combine(_dir, "report.xml");
+        var (exit, _, _) = CliRunner.Run("explore", "urpc", "--variant", "no-credit-check", "--strategy", "pct", "--trace-out", _dir, "--junit", junit);
+        Assert.Equal(1, exit);
+        var testCase = Assert.Single(XDocument.Load(junit).Descendants("testcase"));
+        Assert.Equal("mk.explore.urpc", testCase.Attribute("classname")!.Value);
+        Assert.StartsWith("no-credit-check (pct, seed 0", testCase.Attribute("name")!.Value);
+        Assert.Contains("ignored its credits", Assert.Single(testCase.Elements("failure")).Attribute("message")!.Value);
+
+        (exit, _, _) = CliRunner.Run("explore", "urpc", "--strategy", "pct", "--iterations", "20", "--junit", junit);
+        Assert.Equal(0, exit);
+        var clean = Assert.Single(XDocument.Load(junit).Descendants("testcase"));
+        Assert.Empty(clean.Elements("failure"));
+        Assert.Equal("0", XDocument.Load(junit).Descendants("testsuite").Single().Attribute("failures")!.Value);
+    }
+
+    [Fact]
+    public void A_random_strategy_trace_is_shorter_minimized_and_both_replay_the_same_check()
+    {
+        var raw = Path.Combine(_dir, "raw");
+        var min = Path.Combine(_dir, "min");
+        Assert.Equal(1, CliRunner.Run("explore", "urpc", "--variant", "early-ack", "--strategy", "random", "--trace-out", raw, "--no-minimize").Exit);
+        var (exit, output, _) = CliRunner.Run("explore", "urpc", "--variant", "early-ack", "--strategy", "random", "--trace-out", min);
+        Assert.Equal(1, exit);
+        Assert.Matches(@"minimized: \d+ steps, \d+ preemptions -> \d+ steps, \d+ preemptions", output);
+        var rawTrace = TraceFile.Read(Assert.Single(Directory.GetFiles(raw)));
+        var minTrace = TraceFile.Read(Assert.Single(Directory.GetFiles(min)));
+        Assert.True(Steps(minTrace) < Steps(rawTrace), $"minimized {Steps(minTrace)} steps, raw {Steps(rawTrace)}");
+        Assert.Equal(ScheduleMinimizer.CheckOf(rawTrace.BugMessage), ScheduleMinimizer.CheckOf(minTrace.BugMessage));
+        Assert.True(Replayer.Replay(rawTrace).Reproduced);
+        Assert.True(Replayer.Replay(minTrace).Reproduced);
+    }
+
+    private static int Steps(TraceFile t) => JsonDocument.Parse(t.CoyoteTrace).RootElement.GetProperty("Steps").GetArrayLength();
+
+    [Fact]
+    public void Replay_minimize_writes_a_smaller_trace_that_replays()
+    {
+        var source = Path.Combine(Explore.TracesDirectory, "urpc-epoch-wrap-qlearning-seed0.trace.json");
+        var target = Path.Combine(_dir, "shrunk.trace.json");
+        var (exit, output, _) = CliRunner.Run("replay", source, "--minimize", "--out", target);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("minimized: ", output);
+        var shrunk = TraceFile.Read(target);
+        Assert.True(Steps(shrunk) < Steps(TraceFile.Read(source)));
+        Assert.Equal(0, CliRunner.Run("replay", target).Exit);
+
+        (exit, output, var error) = CliRunner.Run("replay", source, "--minimize");
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("--out", error);
+    }
+}
