@@ -15,16 +15,24 @@ public static class ExplorationRunner
     {
         var horizon = ScenarioValidation.Check(request.Scenario, request.Variant, request.Machine, request.Cores, request.Strategy, out var topology);
         var coverage = request.Coverage ? new CoverageCollector(request.Scenario, request.Cores) : null;
-        var iteration = new ScenarioIteration(request.Scenario, topology, request.Variant, request.Cores, horizon)
-        {
-            RecordEvents = coverage is not null,
-            HashState = request.Strategy == Strategies.QLearning,
-            OnEnd = coverage is null ? null : e => coverage.Add(e.Events),
-        };
         var schedules = new HashSet<long>();
+        long buggy = 0;
+        var distinct = new Dictionary<string, ContinuedBug>();
         var steps = new StepStats.Builder();
         long started = 0;
         string? lastPolicy = null;
+        var iteration = new ScenarioIteration(request.Scenario, topology, request.Variant, request.Cores, horizon)
+        {
+            RecordEvents = coverage is not null,
+            MaxSteps = request.MaxSteps,
+            OnBug = !request.Continue ? null : (message, picks) =>
+            {
+                buggy++;
+                distinct.TryAdd(ScheduleMinimizer.CheckOf(message), new ContinuedBug(started, message, lastPolicy!, [.. picks]));
+            },
+            HashState = request.Strategy == Strategies.QLearning,
+            OnEnd = coverage is null ? null : e => coverage.Add(e.Events),
+        };
         var watch = Stopwatch.StartNew();
         var lastProgress = 0L;
 
@@ -34,7 +42,7 @@ public static class ExplorationRunner
             .WithCoyoteStrategy(request.Strategy);
         using var engine = CoyoteSettings.CreateEngine(configuration, () =>
         {
-            lastPolicy = Strategies.PolicyOf(request.Strategy, started);
+            lastPolicy = Strategies.WithKnob(Strategies.PolicyOf(request.Strategy, started), request.Knobs);
             started++;
             if (request.Progress is { } progress && watch.ElapsedMilliseconds - lastProgress >= 1000)
             {
@@ -63,6 +71,8 @@ public static class ExplorationRunner
             bug is null ? null : lastPolicy, bug is null ? null : engine.ReproducibleTrace, timedOut && bug is null, coverage?.Report())
         {
             Steps = steps.Build(),
+            BuggyIterations = buggy,
+            DistinctBugs = [.. distinct.Values],
         };
     }
 }

@@ -26,6 +26,9 @@ public sealed record ExploreReport(
     ExhaustiveResult? Exhaustive,
     IReadOnlyList<FoundBug> Bugs)
 {
+    /// <summary><c>--continue</c>: how many iterations failed a check (the bugs are the distinct checks).</summary>
+    public long? BuggyIterations { get; init; }
+
     public double IterationsPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
 
     public static ExploreReport From(ExplorationResult r, IReadOnlyList<FoundBug> bugs) =>
@@ -60,6 +63,11 @@ public sealed record ExploreReport(
             if (Complete is { } complete) w.WriteBoolean("complete", complete);
             else w.WriteNull("complete");
             w.WriteBoolean("timedOut", TimedOut);
+            if (BuggyIterations is { } buggy)
+            {
+                w.WriteNumber("buggyIterations", buggy);
+                w.WriteNumber("distinctChecks", Bugs.Count);
+            }
             if (Exhaustive is { } e && ExhaustiveOptions is { } o)
             {
                 w.WriteStartObject("exhaustive");

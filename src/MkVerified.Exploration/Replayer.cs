@@ -25,7 +25,7 @@ public static class Replayer
     {
         var scenario = ScenarioCatalog.Find(trace.Scenario)
             ?? throw new ExplorationInputException($"trace names unknown scenario '{trace.Scenario}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
-        if (!Strategies.IsKnown(trace.Policy) || trace.Policy is Strategies.Portfolio or Strategies.Exhaustive)
+        if (!Strategies.IsReplayable(trace.Policy))
             throw new ExplorationInputException($"trace names unknown policy '{trace.Policy}'");
         var variant = variantOverride ?? trace.Variant;
         // The horizon comes from the trace, not from today's dry run: the recorded draws were made against it.

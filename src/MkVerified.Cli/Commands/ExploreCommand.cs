@@ -23,13 +23,17 @@ public static class ExploreCommand
         var timeout = new Option<int?>("--timeout") { Description = "stop after this many seconds (no bug found so far)" };
         var coverage = new Option<bool>("--coverage") { Description = "report per state machine the states and transitions visited, and those never visited" };
         var preemptionBound = new Option<int?>("--preemption-bound") { Description = "exhaustive: at most K preemptions per schedule (default: unbounded)" };
-        var maxSteps = new Option<long?>("--max-steps") { Description = "exhaustive: at most N scheduling decisions per schedule (longer ones are cut: not complete)" };
+        var maxSteps = new Option<long?>("--max-steps") { Description = "at most N scheduling decisions per iteration: longer ones are cut (not a bug; exhaustive: not complete)" };
+        var pctDepth = new Option<int?>("--pct-depth") { Description = $"pct: priority change points per iteration (default {MkVerified.Exploration.Policies.PriorityPolicy.ChangePoints})" };
+        var delayBound = new Option<int?>("--delay-bound") { Description = $"delay-bounding: delays per iteration (default {MkVerified.Exploration.Policies.DelayBoundingPolicy.Delays})" };
+        var switchProbability = new Option<double?>("--switch-probability") { Description = "probabilistic: chance of switching at each decision, in (0, 1] (default 1/8)" };
+        var keepGoing = new Option<bool>("--continue") { Description = "do not stop at the first bug: count buggy iterations and keep a trace per distinct failing check" };
         var noMinimize = new Option<bool>("--no-minimize") { Description = "write a found bug's trace as found, not shrunk to the fewest preemptions and steps" };
         var junit = new Option<string?>("--junit") { Description = "also write a JUnit XML report (one test case for this run) to FILE" };
         var por = new Option<string>("--por") { Description = "exhaustive: partial-order reduction dpor (dynamic POR + sleep sets), sleep (sleep sets only) or none (plain DFS)", DefaultValueFactory = _ => "dpor" };
         var command = new Command("explore", "explore a scenario's interleavings with Coyote or exhaustively; exit 0 no bug, 1 bug found (trace written), 2 bad input")
         {
-            scenario, list, format, variant, machine, cores, strategy, iterations, seed, traceOut, timeout, coverage, preemptionBound, maxSteps, por, noMinimize, junit,
+            scenario, list, format, variant, machine, cores, strategy, iterations, seed, traceOut, timeout, coverage, preemptionBound, maxSteps, por, noMinimize, junit, pctDepth, delayBound, switchProbability, keepGoing,
         };
         command.SetAction(parse =>
         {
@@ -50,6 +54,15 @@ public static class ExploreCommand
                 Timeout = parse.GetValue(timeout) is { } t ? TimeSpan.FromSeconds(t) : null,
                 Coverage = parse.GetValue(coverage),
                 Progress = Progress.ToStderr,
+            };
+            if (parse.GetValue(pctDepth) is < 0 or > 1000) throw new UsageException("--pct-depth must be in 0..1000");
+            if (parse.GetValue(delayBound) is < 0 or > 1000) throw new UsageException("--delay-bound must be in 0..1000");
+            if (parse.GetValue(switchProbability) is { } sp && !(sp > 0 && sp <= 1)) throw new UsageException("--switch-probability must be in (0, 1]");
+            request = request with
+            {
+                Knobs = new PolicyKnobs(parse.GetValue(pctDepth), parse.GetValue(delayBound), parse.GetValue(switchProbability)),
+                MaxSteps = parse.GetValue(maxSteps),
+                Continue = parse.GetValue(keepGoing),
             };
             if (parse.GetValue(preemptionBound) is < 0) throw new UsageException("--preemption-bound must be 0 or more");
             if (parse.GetValue(maxSteps) is <= 0) throw new UsageException("--max-steps must be at least 1");
@@ -89,8 +102,10 @@ public static class ExploreCommand
                 summary = ExplorationSummary.Render(result) + (result.Coverage is { } coverageReport ? CoverageText.Render(coverageReport) : "");
                 var bugs = result.FoundBug
                     ? [Bug(result.IterationsRun, TraceFile.From(result), minimize, parse.GetValue(traceOut)!)]
-                    : Array.Empty<FoundBug>();
-                report = ExploreReport.From(result, bugs);
+                    : result.DistinctBugs.Select((b, k) => Bug(b.Iteration, new TraceFile(request.Scenario.Name, request.Variant, request.Machine, request.Cores,
+                        request.Strategy, Strategies.Random, result.Horizon, request.Seed, b.Iteration, b.Message, CoyoteSchedule.FromPicks(b.Picks), TraceFile.ToolVersion),
+                        minimize, parse.GetValue(traceOut)!, k == 0 ? null : $"check{k + 1}")).ToArray();
+                report = ExploreReport.From(result, bugs) with { BuggyIterations = request.Continue ? result.BuggyIterations : null };
             }
             if (json) Console.Out.Write(report.Json());
             else
@@ -110,10 +125,18 @@ public static class ExploreCommand
     }
 
     /// <summary>Shrinks the bug's trace (unless told not to) and writes it.</summary>
-    private static FoundBug Bug(long iteration, TraceFile raw, bool minimize, string directory)
+    private static FoundBug Bug(long iteration, TraceFile raw, bool minimize, string directory, string? suffix = null)
     {
         var minimized = minimize ? ScheduleMinimizer.Minimize(raw) : null;
         var trace = minimized?.Trace ?? raw;
-        return new FoundBug(iteration, trace.BugMessage, trace.Write(directory), minimized);
+        string path;
+        if (suffix is null) path = trace.Write(directory);
+        else
+        {
+            Directory.CreateDirectory(directory);
+            path = Path.Combine(directory, trace.FileName.Replace(".trace.json", $"-{suffix}.trace.json", StringComparison.Ordinal));
+            File.WriteAllText(path, trace.ToJson());
+        }
+        return new FoundBug(iteration, trace.BugMessage, path, minimized);
     }
 }

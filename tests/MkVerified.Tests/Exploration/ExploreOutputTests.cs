@@ -110,3 +110,70 @@ public sealed class ExploreOutputTests : IDisposable
         Assert.Contains("--out", error);
     }
 }
+
+/// <summary>The strategy knobs: --pct-depth, --delay-bound, --switch-probability, --max-steps, --continue.</summary>
+[Collection("cli")]
+public sealed class StrategyKnobTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mk-knobs-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("pct", "--pct-depth", "6", "pct:6")]
+    [InlineData("delay-bounding", "--delay-bound", "1", "delay-bounding:1")]
+    [InlineData("probabilistic", "--switch-probability", "0.5", "probabilistic:0.5")]
+    public void A_knob_is_recorded_in_the_raw_trace_and_the_trace_replays_with_it(string strategy, string option, string value, string policy)
+    {
+        var (exit, _, _) = CliRunner.Run("explore", "urpc", "--variant", "no-credit-check", "--strategy", strategy, option, value, "--no-minimize", "--trace-out", _dir);
+        Assert.Equal(1, exit);
+        var trace = TraceFile.Read(Assert.Single(Directory.GetFiles(_dir)));
+        Assert.Equal(policy, trace.Policy);
+        Assert.True(Replayer.Replay(trace).Reproduced);
+    }
+
+    [Fact]
+    public void A_knob_changes_the_schedules()
+    {
+        string Json(params string[] extra) => CliRunner.Run(["explore", "urpc", "--strategy", "pct", "--iterations", "30", "--format", "json", .. extra]).Out;
+        double Mean(string json) => JsonDocument.Parse(json).RootElement.GetProperty("stepsPerIteration").GetProperty("mean").GetDouble();
+        Assert.NotEqual(Mean(Json()), Mean(Json("--pct-depth", "20")));
+    }
+
+    [Fact]
+    public void Max_steps_cuts_iterations_without_calling_it_a_bug()
+    {
+        var (exit, output, _) = CliRunner.Run("explore", "urpc", "--strategy", "random", "--iterations", "50", "--max-steps", "10", "--format", "json");
+        Assert.Equal(0, exit);
+        var steps = JsonDocument.Parse(output).RootElement.GetProperty("stepsPerIteration");
+        Assert.Equal(10, steps.GetProperty("max").GetInt64());
+    }
+
+    [Fact]
+    public void Continue_counts_buggy_iterations_and_writes_one_replayable_trace_per_distinct_check()
+    {
+        var (exit, output, _) = CliRunner.Run("explore", "urpc", "--variant", "early-ack", "--strategy", "random", "--iterations", "60", "--continue",
+            "--format", "json", "--trace-out", _dir);
+        Assert.Equal(1, exit);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(60, root.GetProperty("iterations").GetInt64());
+        var buggy = root.GetProperty("buggyIterations").GetInt64();
+        Assert.InRange(buggy, 2, 59);
+        var bugs = root.GetProperty("bugs").EnumerateArray().ToList();
+        Assert.Equal(root.GetProperty("distinctChecks").GetInt32(), bugs.Count);
+        foreach (var b in bugs) Assert.True(Replayer.Replay(TraceFile.Read(b.GetProperty("trace").GetString()!)).Reproduced);
+    }
+
+    [Theory]
+    [InlineData("--pct-depth", "-1")]
+    [InlineData("--delay-bound", "5000")]
+    [InlineData("--switch-probability", "0")]
+    [InlineData("--max-steps", "0")]
+    public void Bad_knob_values_are_one_line_and_exit_2(string option, string value)
+    {
+        var (exit, output, error) = CliRunner.Run("explore", "urpc", option, value);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains(option, error);
+    }
+}
