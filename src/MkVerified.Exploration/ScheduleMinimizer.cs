@@ -74,6 +74,21 @@ public static partial class ScheduleMinimizer
             n = Math.Min(n * 2, deviations.Count);
         }
         var after = Run(deviations.ToDictionary(d => d.Step, d => d.Core), null) ?? before;
+
+        // Then fewer steps: move each remaining switch earlier while the check still fails with no more preemptions.
+        for (var i = 0; i < deviations.Count && runs < runBudget && watch.Elapsed < limit; i++)
+            foreach (var shift in new[] { 32, 16, 8, 4, 2, 1 })
+            {
+                var step = deviations[i].Step - shift;
+                if (step < 0 || (i > 0 && step <= deviations[i - 1].Step)) continue;
+                var moved = deviations.Select((d, k) => k == i ? (Step: step, d.Core) : d).ToList();
+                if (Run(moved.ToDictionary(d => d.Step, d => d.Core), null) is not { } shorter) continue;
+                if (shorter.Preemptions > after.Preemptions || shorter.PickIndices.Count >= after.PickIndices.Count) continue;
+                deviations = moved;
+                after = shorter;
+            }
+        // Fewest preemptions first, then fewest steps: the raw schedule wins a tie it is shorter in.
+        if ((before.Preemptions, before.PickIndices.Count).CompareTo((after.Preemptions, after.PickIndices.Count)) < 0) after = before;
         var minimized = trace with
         {
             Policy = Strategies.Random,

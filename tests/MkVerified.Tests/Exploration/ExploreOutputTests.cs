@@ -95,7 +95,9 @@ public sealed class ExploreOutputTests : IDisposable
     [Fact]
     public void Replay_minimize_writes_a_smaller_trace_that_replays()
     {
-        var source = Path.Combine(Explore.TracesDirectory, "urpc-epoch-wrap-qlearning-seed0.trace.json");
+        var raw = Path.Combine(_dir, "raw");
+        Assert.Equal(1, CliRunner.Run("explore", "urpc", "--variant", "epoch-wrap", "--strategy", "random", "--trace-out", raw, "--no-minimize").Exit);
+        var source = Assert.Single(Directory.GetFiles(raw));
         var target = Path.Combine(_dir, "shrunk.trace.json");
         var (exit, output, _) = CliRunner.Run("replay", source, "--minimize", "--out", target);
         Assert.Equal(0, exit);
