@@ -20,6 +20,11 @@ public sealed record ExplorationRequest(IScenario Scenario, string Variant, stri
     /// <summary>Do not stop at the first bug: count buggy iterations and keep the first schedule of each distinct failing check.</summary>
     public bool Continue { get; init; }
 
+    /// <summary>Iterations per Coyote engine: a longer run uses a series of engines (seeds continuing), since an engine keeps memory per iteration.</summary>
+    public uint ChunkIterations { get; init; } = DefaultChunkIterations;
+
+    public const uint DefaultChunkIterations = 5000;
+
     /// <summary>Progress lines for long runs (about once a second).</summary>
     public Action<string>? Progress { get; init; }
 }

@@ -179,3 +179,23 @@ public sealed class StrategyKnobTests : IDisposable
         Assert.Contains(option, error);
     }
 }
+
+/// <summary>A long run is a series of Coyote engines (memory); the chunks must not change which iterations run.</summary>
+public sealed class EngineChunkTests
+{
+    [Fact]
+    public void A_run_in_chunks_finds_the_bug_at_the_same_iteration_with_the_same_message()
+    {
+        ExplorationResult Run(uint chunk) => ExplorationRunner.Run(new ExplorationRequest(new MkVerified.Experiments.Scenarios.UrpcScenario(),
+            "early-ack", "amd-2x2", 2, Strategies.DelayBounding, 2000, 100000) { ChunkIterations = chunk });
+        var whole = Run(ExplorationRequest.DefaultChunkIterations);
+        Assert.True(whole.FoundBug);
+        Assert.True(whole.IterationsRun > 100, $"the bug should need several chunks of 100, found at {whole.IterationsRun}");
+        var chunked = Run(100);
+        Assert.Equal(whole.IterationsRun, chunked.IterationsRun);
+        Assert.Equal(whole.BugMessage, chunked.BugMessage);
+        Assert.Equal(whole.DistinctSchedules, chunked.DistinctSchedules);
+        var trace = TraceFile.From(chunked);
+        Assert.True(Replayer.Replay(trace).Reproduced);
+    }
+}
