@@ -26,6 +26,11 @@ public sealed record ExploreReport(
     ExhaustiveResult? Exhaustive,
     IReadOnlyList<FoundBug> Bugs)
 {
+    /// <summary><c>--shard K/N</c>: the shard, and the index of its first iteration in the whole run (whose seed is <see cref="BaseSeed"/>).</summary>
+    public string? Shard { get; init; }
+    public uint FirstIteration { get; init; }
+    public uint? BaseSeed { get; init; }
+
     /// <summary><c>--continue</c>: how many iterations failed a check (the bugs are the distinct checks).</summary>
     public long? BuggyIterations { get; init; }
 
@@ -50,7 +55,12 @@ public sealed record ExploreReport(
             w.WriteString("machine", q.Machine);
             w.WriteNumber("cores", q.Cores);
             w.WriteString("strategy", q.Strategy);
-            w.WriteNumber("seed", q.Seed);
+            w.WriteNumber("seed", BaseSeed ?? q.Seed);
+            if (Shard is not null)
+            {
+                w.WriteString("shard", Shard);
+                w.WriteNumber("firstIteration", FirstIteration);
+            }
             w.WriteNumber("iterations", Iterations);
             w.WriteNumber("seconds", Math.Round(Elapsed.TotalSeconds, 3));
             w.WriteNumber("iterationsPerSecond", Math.Round(IterationsPerSecond, 1));

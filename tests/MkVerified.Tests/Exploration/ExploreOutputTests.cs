@@ -199,3 +199,60 @@ public sealed class EngineChunkTests
         Assert.True(Replayer.Replay(trace).Reproduced);
     }
 }
+
+/// <summary>--shard K/N with mk explore merge, and --workers N: the same iterations and verdict as the serial run.</summary>
+[Collection("cli")]
+public sealed class ShardTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mk-shards-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+
+    [Theory]
+    [InlineData("correct", 0)]
+    [InlineData("early-ack", 1)]
+    public void Two_shards_merged_and_two_workers_give_the_serial_verdict_and_iterations(string variant, int exit)
+    {
+        string[] Args(params string[] extra) => ["explore", "urpc", "--variant", variant, "--strategy", "random", "--iterations", "120", "--format", "json", "--trace-out", _dir, .. extra];
+        var serial = CliRunner.Run(Args());
+        Assert.Equal(exit, serial.Exit);
+        var files = new List<string>();
+        foreach (var shard in new[] { "0/2", "1/2" })
+        {
+            var (code, output, _) = CliRunner.Run(Args("--shard", shard));
+            var file = Path.Combine(_dir, $"shard{files.Count}.json");
+            File.WriteAllText(file, output);
+            files.Add(file);
+            Assert.Equal(shard, Json(output).GetProperty("shard").GetString());
+        }
+        var merged = CliRunner.Run(["explore", "merge", .. files, "--format", "json"]);
+        var workers = CliRunner.Run(Args("--workers", "2"));
+        foreach (var (code, output, _) in new[] { merged, workers })
+        {
+            Assert.Equal(exit, code);
+            var m = Json(output);
+            var s = Json(serial.Out);
+            if (exit == 0) Assert.Equal(s.GetProperty("iterations").GetInt64(), m.GetProperty("iterations").GetInt64());
+            Assert.Equal(s.GetProperty("bugs").GetArrayLength() > 0, m.GetProperty("bugs").GetArrayLength() > 0);
+            if (exit == 1)
+                Assert.Equal(s.GetProperty("bugs")[0].GetProperty("iteration").GetInt64(), m.GetProperty("bugs")[0].GetProperty("iteration").GetInt64());
+        }
+    }
+
+    [Fact]
+    public void Merging_results_of_different_runs_is_bad_input()
+    {
+        var a = Path.Combine(_dir, "a.json");
+        var b = Path.Combine(_dir, "b.json");
+        File.WriteAllText(a, CliRunner.Run("explore", "urpc", "--strategy", "random", "--iterations", "5", "--shard", "0/2", "--format", "json").Out);
+        File.WriteAllText(b, CliRunner.Run("explore", "urpc", "--strategy", "pct", "--iterations", "5", "--shard", "1/2", "--format", "json").Out);
+        var (exit, output, error) = CliRunner.Run("explore", "merge", a, b);
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains(b, error);
+        Assert.Equal(2, CliRunner.Run("explore", "urpc", "--shard", "3/2").Exit);
+        Assert.Equal(2, CliRunner.Run("explore", "urpc", "--strategy", "exhaustive", "--workers", "2").Exit);
+    }
+}
