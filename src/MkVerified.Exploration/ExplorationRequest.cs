@@ -50,6 +50,9 @@ public sealed record ExplorationResult(
     /// <summary><c>--continue</c>: the first iteration (1-based), message, policy and picked indices of each distinct failing check.</summary>
     public IReadOnlyList<ContinuedBug> DistinctBugs { get; init; } = [];
 
+    /// <summary>Wall-clock time spent inside the iterations' own code (the emulation and the policy), the rest being Coyote's engine.</summary>
+    public TimeSpan EmulationTime { get; init; }
+
     /// <summary>Scheduling decisions per iteration, measured over the iterations run.</summary>
     public StepStats Steps { get; init; } = StepStats.None;
 

@@ -21,6 +21,7 @@ public static class ExplorationRunner
         var distinct = new Dictionary<string, ContinuedBug>();
         var steps = new StepStats.Builder();
         long started = 0;
+        long emulationTicks = 0;
         string? lastPolicy = null;
         var iteration = new ScenarioIteration(request.Scenario, topology, request.Variant, request.Cores, horizon)
         {
@@ -63,12 +64,14 @@ public static class ExplorationRunner
                     lastProgress = watch.ElapsedMilliseconds;
                     progress($"iteration {started}/{request.Iterations}, {started / watch.Elapsed.TotalSeconds:0} it/s");
                 }
+                var began = Stopwatch.GetTimestamp();
                 try
                 {
                     iteration.Run(lastPolicy);
                 }
                 finally
                 {
+                    emulationTicks += Stopwatch.GetTimestamp() - began;
                     schedules.Add(iteration.LastScheduleFingerprint);
                     steps.Add(iteration.LastPicks);
                 }
@@ -89,6 +92,7 @@ public static class ExplorationRunner
             bug is null ? null : lastPolicy, reproducible, timedOut && bug is null, coverage?.Report())
         {
             Steps = steps.Build(),
+            EmulationTime = Stopwatch.GetElapsedTime(0, emulationTicks),
             BuggyIterations = buggy,
             DistinctBugs = [.. distinct.Values],
         };

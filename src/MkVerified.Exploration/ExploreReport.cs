@@ -37,7 +37,10 @@ public sealed record ExploreReport(
     public double IterationsPerSecond => Elapsed.TotalSeconds > 0 ? Iterations / Elapsed.TotalSeconds : 0;
 
     public static ExploreReport From(ExplorationResult r, IReadOnlyList<FoundBug> bugs) =>
-        new(r.Request, r.IterationsRun, r.Elapsed, r.Steps, r.DistinctSchedules, null, r.TimedOut, null, null, bugs);
+        new(r.Request, r.IterationsRun, r.Elapsed, r.Steps, r.DistinctSchedules, null, r.TimedOut, null, null, bugs) { EmulationTime = r.EmulationTime };
+
+    /// <summary>Coyote runs: time inside the iterations' own code; the rest of <see cref="Elapsed"/> is Coyote's engine.</summary>
+    public TimeSpan? EmulationTime { get; init; }
 
     public static ExploreReport From(ExplorationRequest q, ExhaustiveOptions o, ExhaustiveResult r, IReadOnlyList<FoundBug> bugs) =>
         new(q, r.Schedules, r.Elapsed, new StepStats(r.MinPicks, r.MeanPicks, r.MaxPicks), r.Schedules - r.SleepBlocked - r.Cut,
@@ -69,6 +72,12 @@ public sealed record ExploreReport(
             w.WriteNumber("mean", Math.Round(Steps.Mean, 2));
             w.WriteNumber("max", Steps.Max);
             w.WriteEndObject();
+            w.WriteNumber("stepsPerSecond", Elapsed.TotalSeconds > 0 ? Math.Round(Steps.Mean * Iterations / Elapsed.TotalSeconds) : 0);
+            if (EmulationTime is { } emulation && Elapsed.TotalSeconds > 0)
+            {
+                w.WriteNumber("emulationSeconds", Math.Round(emulation.TotalSeconds, 3));
+                w.WriteNumber("coyoteEngineShare", Math.Round(Math.Max(0, 1 - emulation.TotalSeconds / Elapsed.TotalSeconds), 3));
+            }
             w.WriteNumber("distinctSchedules", DistinctSchedules);
             if (Complete is { } complete) w.WriteBoolean("complete", complete);
             else w.WriteNull("complete");

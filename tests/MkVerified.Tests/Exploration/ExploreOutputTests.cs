@@ -32,6 +32,9 @@ public sealed class ExploreOutputTests : IDisposable
         var steps = root.GetProperty("stepsPerIteration");
         Assert.InRange(steps.GetProperty("min").GetInt64(), 1, steps.GetProperty("max").GetInt64());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("complete").ValueKind);
+        Assert.True(root.GetProperty("stepsPerSecond").GetDouble() > 0);
+        Assert.InRange(root.GetProperty("coyoteEngineShare").GetDouble(), 0.0, 1.0);
+        Assert.InRange(root.GetProperty("emulationSeconds").GetDouble(), 0.0, root.GetProperty("seconds").GetDouble());
         var bug = Assert.Single(root.GetProperty("bugs").EnumerateArray());
         Assert.Equal(iterations, bug.GetProperty("iteration").GetInt64());
         Assert.Contains("acknowledged it before copying its payload", bug.GetProperty("message").GetString());
