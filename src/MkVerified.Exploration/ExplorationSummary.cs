@@ -11,8 +11,9 @@ public static class ExplorationSummary
         var sb = new StringBuilder();
         sb.AppendLine($"scenario:   {q.Scenario.Name} / {q.Variant} on {q.Machine}, {q.Cores} cores");
         sb.AppendLine($"strategy:   {q.Strategy}, seed {q.Seed}, budget {q.Iterations} iterations (a run makes about {r.Horizon} scheduling decisions)");
-        sb.AppendLine($"iterations: {r.IterationsRun} in {r.Elapsed.TotalSeconds:0.00} s ({r.IterationsPerSecond:0} it/s), {r.DistinctSchedules} distinct schedules");
+        sb.AppendLine($"iterations: {r.IterationsRun} in {r.Elapsed.TotalSeconds:0.00} s ({r.IterationsPerSecond:0} it/s, {r.Steps.Mean * r.IterationsPerSecond:0} steps/s), {r.DistinctSchedules} distinct schedules");
         var verdict = r.FoundBug ? $"BUG found at iteration {r.IterationsRun} (policy {r.BugPolicy}): {r.BugMessage}"
+            : r.BuggyIterations > 0 ? $"BUGS: {r.BuggyIterations} of {r.IterationsRun} iterations failed a check, {r.DistinctBugs.Count} distinct failing check(s) (--continue)"
             : r.TimedOut ? "no bug found before the time limit"
             : "no bug found";
         sb.AppendLine($"verdict:    {verdict}");

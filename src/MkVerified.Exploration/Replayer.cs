@@ -22,13 +22,13 @@ public sealed record ReplayResult(TraceFile Trace, bool Reproduced, string? BugM
 /// </summary>
 public static class Replayer
 {
-    public static ReplayResult Replay(TraceFile trace, string? variantOverride = null)
+    public static ReplayResult Replay(TraceFile trace, string? variantOverride = null, List<int>? pickLog = null)
     {
         // Every problem names the trace file and the field it comes from: the user passed a file, not these options.
         var source = trace.Source;
         var scenario = ScenarioCatalog.Find(trace.Scenario)
             ?? throw new ExplorationInputException($"{source}: field 'scenario' names unknown scenario '{trace.Scenario}'; known: {string.Join(", ", ScenarioCatalog.All.Select(s => s.Name))}");
-        if (!Strategies.IsKnown(trace.Policy) || trace.Policy == Strategies.Portfolio)
+        if (!Strategies.IsReplayable(trace.Policy))
             throw new ExplorationInputException($"{source}: field 'policy' names unknown policy '{trace.Policy}'; known: {string.Join(", ", Strategies.All.Where(s => s != Strategies.Portfolio))}");
         if (!Strategies.IsKnown(trace.Strategy))
             throw new ExplorationInputException($"{source}: field 'strategy' names unknown strategy '{trace.Strategy}'; known: {string.Join(", ", Strategies.All)}");
@@ -62,6 +62,7 @@ public static class Replayer
             RecordEvents = true,
             HashState = trace.Policy == Strategies.QLearning,
             OnEnd = e => events = e.Events.ToList(),
+            PickLog = pickLog,
         };
         var configuration = CoyoteSettings.Base().WithTestingIterations(1);
         Microsoft.Coyote.SystematicTesting.TestingEngine engine;

@@ -16,7 +16,7 @@ public static class ScenarioValidation
     public static int Check(IScenario scenario, string variant, string machine, int cores, string strategy, out Topology topology)
     {
         if (!Strategies.IsKnown(strategy))
-            throw new ExplorationInputException($"unknown strategy '{strategy}'; known: {string.Join(", ", Strategies.All)}");
+            throw new ExplorationInputException($"unknown strategy '{strategy}'; known: {string.Join(", ", Strategies.Accepted)}");
         if (variant != IScenario.Correct && scenario.Variants.All(v => v.Name != variant))
             throw new ExplorationInputException($"unknown variant '{variant}' of scenario {scenario.Name}; known: {IScenario.Correct}, {string.Join(", ", scenario.Variants.Select(v => v.Name))}");
         var model = LoadModel(machine);

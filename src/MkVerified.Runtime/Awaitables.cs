@@ -18,7 +18,9 @@ public readonly struct ReadAwaitable(Emulation emulation, EmulatedCore core, lon
         emulation.CheckCurrent(core);
         var memory = emulation.Memory;
         memory.Accesses++;
-        core.Clock = memory.Directory.Read(core.Id, SharedMemory.LineOf(address), core.Clock);
+        var line = SharedMemory.LineOf(address);
+        emulation.Observer?.Accessed(core.Id, line, false);
+        core.Clock = memory.Directory.Read(core.Id, line, core.Clock);
         return memory.Load(address);
     }
 }
@@ -36,6 +38,7 @@ public readonly struct WriteAwaitable(Emulation emulation, EmulatedCore core, lo
         var memory = emulation.Memory;
         memory.Accesses++;
         var line = SharedMemory.LineOf(address);
+        emulation.Observer?.Accessed(core.Id, line, true);
         core.Clock = memory.Directory.Store(core.Id, line, core.Clock, out var visibleAt);
         memory.Store(address, value);
         memory.Stamp(line);
@@ -57,7 +60,7 @@ public readonly struct WaitAwaitable(Emulation emulation, EmulatedCore core, boo
     {
         get
         {
-            if (emulation.WaitLineChanged(core)) return true;
+            if (emulation.WaitLineChanged(core)) return true; // reports the wait lines to the observer as read
             if (since < 0) return false;
             for (var i = 0; i < core.WaitLineCount; i++)
                 if (emulation.Memory.WrittenSince(core.WaitLines[i], since)) return true;
@@ -92,7 +95,9 @@ public readonly struct ReadLineAwaitable(Emulation emulation, EmulatedCore core,
         emulation.CheckCurrent(core);
         var memory = emulation.Memory;
         memory.Accesses++;
-        core.Clock = memory.Directory.Read(core.Id, SharedMemory.LineOf(address), core.Clock) + (count - 1) * (long)memory.HitCost;
+        var line = SharedMemory.LineOf(address);
+        emulation.Observer?.Accessed(core.Id, line, false);
+        core.Clock = memory.Directory.Read(core.Id, line, core.Clock) + (count - 1) * (long)memory.HitCost;
         var words = default(LineWords);
         for (var i = 0; i < count; i++) words[i] = memory.Load(address + i);
         return words;
@@ -117,6 +122,7 @@ public readonly struct WriteLineAwaitable(Emulation emulation, EmulatedCore core
         var memory = emulation.Memory;
         memory.Accesses++;
         var line = SharedMemory.LineOf(address);
+        emulation.Observer?.Accessed(core.Id, line, true);
         core.Clock = memory.Directory.Store(core.Id, line, core.Clock, out var visibleAt) + (count - 1) * (long)memory.HitCost;
         for (var i = 0; i < count; i++) memory.Store(address + i, words[i]);
         memory.Stamp(line);
@@ -142,6 +148,7 @@ public readonly struct AtomicAwaitable(Emulation emulation, EmulatedCore core, l
         var memory = emulation.Memory;
         memory.Accesses++;
         var line = SharedMemory.LineOf(address);
+        emulation.Observer?.Accessed(core.Id, line, true);
         core.Clock = memory.Directory.Write(core.Id, line, core.Clock);
         var old = memory.Load(address);
         if (compare is not { } expected) memory.Store(address, old + operand);
@@ -156,7 +163,14 @@ public readonly struct AtomicAwaitable(Emulation emulation, EmulatedCore core, l
 public readonly struct InterruptAwaitable(Emulation emulation, EmulatedCore core, bool idle) : ICriticalNotifyCompletion
 {
     public InterruptAwaitable GetAwaiter() => this;
-    public bool IsCompleted => core.PendingInterrupts.Count > 0;
+    public bool IsCompleted
+    {
+        get
+        {
+            emulation.Observer?.Accessed(core.Id, IStepObserver.InterruptLine(core.Id), false);
+            return core.PendingInterrupts.Count > 0;
+        }
+    }
     public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
     public void UnsafeOnCompleted(Action continuation)

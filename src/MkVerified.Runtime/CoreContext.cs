@@ -55,7 +55,14 @@ public sealed class CoreContext
     /// The memory's write stamp: note it before a polling pass over several lines and pass it to the wait, so that a
     /// write landing between the poll of a line and the wait is not missed (the hardware poller would see it next loop).
     /// </summary>
-    public long PollStamp => _emulation.Memory.WriteStamp;
+    public long PollStamp
+    {
+        get
+        {
+            _emulation.Observer?.ReadWriteStamp(_core.Id);
+            return _emulation.Memory.WriteStamp;
+        }
+    }
 
     /// <summary>
     /// Blocks until another core writes <paramref name="line"/>. <paramref name="idle"/>: a service loop with nothing to do.

@@ -20,6 +20,7 @@ public sealed class Emulation
     private EmulatedCore? _current;
     private int _next = -1;
     private List<TraceEvent>? _events;
+    private bool _stopRequested;
 
     public Emulation(Topology topology, IPickPolicy? policy = null)
     {
@@ -41,6 +42,18 @@ public sealed class Emulation
     public long Steps { get; private set; }
     public int CoreCount => _cores.Length;
     public IReadOnlyList<TraceEvent> Events => (IReadOnlyList<TraceEvent>?)_events ?? [];
+
+    /// <summary>Sees the lines each step touches (exhaustive exploration's partial-order reduction); null: off.</summary>
+    public IStepObserver? Observer { get; set; }
+
+    /// <summary>
+    /// Asks the run to stop at the end of the current step (an exhaustive search abandons a redundant schedule); the
+    /// run then returns <see cref="RunStatus.Stopped"/>. The policy should pick another core than the current one so
+    /// the step ends soon.
+    /// </summary>
+    public void RequestStop() => _stopRequested = true;
+
+    public bool StopRequested => _stopRequested;
 
     /// <summary>Called after every scheduling step (exploration invariants). Must not touch memory through a core.</summary>
     public Action? AfterStep { get; set; }
@@ -106,6 +119,7 @@ public sealed class Emulation
         {
             while (true)
             {
+                if (_stopRequested) return Outcome(RunStatus.Stopped);
                 if (Steps >= maxSteps || Points >= _pointLimit) return Outcome(RunStatus.StepLimit);
                 var core = TakeNext();
                 if (core is null) return Finish();
@@ -146,6 +160,7 @@ public sealed class Emulation
     private void Resume(EmulatedCore core)
     {
         _current = core;
+        Observer?.Ran(core.Id);
         core.Status = CoreStatus.Running;
         var k = core.Continuation!;
         core.Continuation = null;
@@ -227,6 +242,8 @@ public sealed class Emulation
     internal bool WaitLineChanged(EmulatedCore core)
     {
         var directory = Memory.Directory;
+        if (Observer is { } observer)
+            for (var i = 0; i < core.WaitLineCount; i++) observer.WaitChecked(core.Id, core.WaitLines[i]);
         for (var i = 0; i < core.WaitLineCount; i++)
         {
             if (!directory.HasStaleCopy(core.Id, core.WaitLines[i])) continue;
@@ -276,6 +293,7 @@ public sealed class Emulation
     internal void DeliverInterrupt(int target, long at)
     {
         var t = _cores[target];
+        if (_current is { } sender) Observer?.Accessed(sender.Id, IStepObserver.InterruptLine(target), true);
         t.PendingInterrupts.Enqueue(at);
         if (t.Status != CoreStatus.Blocked || !t.WaitsForInterrupt) return;
         t.WaitsForInterrupt = false;
@@ -302,6 +320,7 @@ public sealed class Emulation
     /// <summary>Takes the oldest pending interrupt: the core's clock moves to its arrival if that is later.</summary>
     internal bool TryTakeInterrupt(EmulatedCore core)
     {
+        Observer?.Accessed(core.Id, IStepObserver.InterruptLine(core.Id), true);
         if (!core.PendingInterrupts.TryDequeue(out var at)) return false;
         WaitUntil(core, at);
         return true;

@@ -10,6 +10,8 @@ public enum RunStatus
     Deadlock,
     /// <summary>The step budget ran out (a livelock, or a budget too small).</summary>
     StepLimit,
+    /// <summary>Stopped on request (<see cref="Emulation.RequestStop"/>): an exploration abandoned this schedule.</summary>
+    Stopped,
 }
 
 /// <summary>How a run ended, with each core's state when it matters.</summary>

@@ -13,13 +13,14 @@ public sealed class DelayBoundingPolicy : IPickPolicy
     public const int Delays = 2;
 
     private readonly Func<int, long> _clockOf;
-    private readonly int[] _delayAt = new int[Delays];
+    private readonly int[] _delayAt;
     private int _picks;
 
-    public DelayBoundingPolicy(ChoiceSource choices, int horizon, Func<int, long> clockOf)
+    public DelayBoundingPolicy(ChoiceSource choices, int horizon, Func<int, long> clockOf, int delays = Delays)
     {
         _clockOf = clockOf;
-        for (var i = 0; i < Delays; i++) _delayAt[i] = choices.Next(horizon);
+        _delayAt = new int[delays];
+        for (var i = 0; i < delays; i++) _delayAt[i] = choices.Next(horizon);
     }
 
     public int Pick(ReadOnlySpan<int> candidates, int current)

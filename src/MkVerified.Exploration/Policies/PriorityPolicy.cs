@@ -18,7 +18,7 @@ public sealed class PriorityPolicy : IPickPolicy
     private int _lowest;
     private int _picks;
 
-    public PriorityPolicy(ChoiceSource choices, int cores, int horizon)
+    public PriorityPolicy(ChoiceSource choices, int cores, int horizon, int changePoints = ChangePoints)
     {
         // A random permutation of 0..cores-1 as priorities (Fisher-Yates with controlled draws).
         _priority = Enumerable.Range(0, cores).ToArray();
@@ -27,7 +27,7 @@ public sealed class PriorityPolicy : IPickPolicy
             var j = choices.Next(i + 1);
             (_priority[i], _priority[j]) = (_priority[j], _priority[i]);
         }
-        for (var i = 0; i < ChangePoints; i++) _changeAt.Add(choices.Next(horizon));
+        for (var i = 0; i < changePoints; i++) _changeAt.Add(choices.Next(horizon));
     }
 
     public int Pick(ReadOnlySpan<int> candidates, int current)
