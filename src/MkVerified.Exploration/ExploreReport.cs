@@ -121,6 +121,7 @@ public sealed record ExploreReport(
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            ExplorationProvenance.Of(q).WriteJson(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
