@@ -80,6 +80,9 @@ public static class ExplorationRunner
             if (timedOut) break;
             engine.Run();
             Volatile.Write(ref current, null);
+            // The finished engine's per-iteration records are garbage now: collect them before the next engine grows the
+            // heap further (without this the peak resident size still grew with the run, as full collections came late).
+            if (started < request.Iterations) GC.Collect();
             var report = engine.TestReport;
             if (report.NumOfFoundBugs > 0)
             {
