@@ -47,7 +47,8 @@ public static class ExplorationRunner
         using var timer = request.Timeout is { } limit
             ? new Timer(_ => { timedOut = true; Volatile.Read(ref current)?.Stop(); }, null, limit, System.Threading.Timeout.InfiniteTimeSpan)
             : null;
-        var chunk = Math.Max(1u, request.ChunkIterations);
+        var chunk = Math.Max(1u, request.Strategy == Strategies.QLearning && request.ChunkIterations == ExplorationRequest.DefaultChunkIterations
+            ? ExplorationRequest.QLearningChunkIterations : request.ChunkIterations);
         while (started < request.Iterations && bug is null && !timedOut)
         {
             var count = (uint)Math.Min(chunk, request.Iterations - started);
