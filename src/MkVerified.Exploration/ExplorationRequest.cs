@@ -23,7 +23,14 @@ public sealed record ExplorationRequest(IScenario Scenario, string Variant, stri
     /// <summary>Iterations per Coyote engine: a longer run uses a series of engines (seeds continuing), since an engine keeps memory per iteration.</summary>
     public uint ChunkIterations { get; init; } = DefaultChunkIterations;
 
-    public const uint DefaultChunkIterations = 5000;
+    /// <summary>
+    /// An engine keeps about 12 KB per iteration, and the last engine stays reachable until the next one replaces it, so
+    /// the plateau is about two chunks' worth: 1,000 iterations keep it near what a short run needs. Q-learning learns
+    /// within one engine, so its chunks are longer.
+    /// </summary>
+    public const uint DefaultChunkIterations = 1000;
+
+    public const uint QLearningChunkIterations = 10_000;
 
     /// <summary>Progress lines for long runs (about once a second).</summary>
     public Action<string>? Progress { get; init; }

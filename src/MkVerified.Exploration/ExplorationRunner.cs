@@ -47,7 +47,8 @@ public static class ExplorationRunner
         using var timer = request.Timeout is { } limit
             ? new Timer(_ => { timedOut = true; Volatile.Read(ref current)?.Stop(); }, null, limit, System.Threading.Timeout.InfiniteTimeSpan)
             : null;
-        var chunk = Math.Max(1u, request.ChunkIterations);
+        var chunk = Math.Max(1u, request.Strategy == Strategies.QLearning && request.ChunkIterations == ExplorationRequest.DefaultChunkIterations
+            ? ExplorationRequest.QLearningChunkIterations : request.ChunkIterations);
         while (started < request.Iterations && bug is null && !timedOut)
         {
             var count = (uint)Math.Min(chunk, request.Iterations - started);
@@ -80,6 +81,9 @@ public static class ExplorationRunner
             if (timedOut) break;
             engine.Run();
             Volatile.Write(ref current, null);
+            // The finished engine's per-iteration records are garbage now: collect them before the next engine grows the
+            // heap further (without this the peak resident size still grew with the run, as full collections came late).
+            if (started < request.Iterations) GC.Collect();
             var report = engine.TestReport;
             if (report.NumOfFoundBugs > 0)
             {
