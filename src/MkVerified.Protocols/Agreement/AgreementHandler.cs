@@ -18,6 +18,7 @@ public sealed class AgreementHandler : IProtocolHandler
     private readonly List<AgreementNode> _live = [];
     private readonly Dictionary<long, List<AgreementNode>> _waiters = [];
     private Outbox? _outbox;
+    private long _lamport;
 
     public AgreementHandler(int core, SystemKnowledgeBase skb, AgreementVariant variant, AgreementLedger? ledger)
     {
@@ -48,14 +49,22 @@ public sealed class AgreementHandler : IProtocolHandler
 
     internal long Now { get; private set; }
 
-    /// <summary>Starts coordinating <paramref name="spec"/> (this core must be its root).</summary>
-    public void Start(AgreementSpec spec, long clock, Outbox outbox)
+    /// <summary>This core's Lamport clock: above every ticket it issued or saw in a prepare.</summary>
+    public long LamportClock => _lamport;
+
+    /// <summary>
+    /// Starts coordinating <paramref name="spec"/> (this core must be its root) and returns it as started: an operation's
+    /// first agreement (ticket 0) takes the next tick of this core's Lamport clock as its ticket; a retry keeps its own.
+    /// </summary>
+    public AgreementSpec Start(AgreementSpec spec, long clock, Outbox outbox)
     {
         if (spec.Root != Core) throw new ArgumentException($"core {Core} cannot coordinate {spec}");
+        if (spec.Ticket == 0) spec = spec with { Ticket = ++_lamport };
         Ledger?.Begin(spec);
         var tree = _skb.BuildTree(spec.Root, spec.Participants, spec.Kind);
         InFlight++;
         Run(clock, outbox, () => NewNode(spec, tree, clock).Coordinator!.Fire(CoordinatorMachine.Trigger.Start));
+        return spec;
     }
 
     public void Handle(int from, in UrpcMessage message, long clock, Outbox outbox)
@@ -70,6 +79,7 @@ public sealed class AgreementHandler : IProtocolHandler
         if (kind == AgreementKind.Prepare)
         {
             var spec = AgreementMessages.ReadPrepare(m);
+            _lamport = Math.Max(_lamport, spec.Ticket);
             SafetyViolationException.Check(!_nodes.ContainsKey(spec.Instance), $"core {Core} was asked twice to prepare agreement {AgreementSpec.Describe(spec.Instance)}");
             var tree = TreeOf(spec, m);
             SafetyViolationException.Check(tree.ParentOf(Core) == from, $"core {Core} got prepare for {spec} from core {from}, not from its tree parent");
@@ -145,8 +155,14 @@ public sealed class AgreementHandler : IProtocolHandler
     internal void LockFreed(long obj)
     {
         if (Locks.HolderOf(obj) >= 0 || !_waiters.Remove(obj, out var list)) return;
-        foreach (var waiter in list.OrderByDescending(n => n.Spec.Instance)) waiter.Participant.Fire(ParticipantMachine.Trigger.LockFreed);
+        list.Sort((a, b) => a == b ? 0 : Outranks(a.Spec, b.Spec) ? -1 : 1);
+        foreach (var waiter in list) waiter.Participant.Fire(ParticipantMachine.Trigger.LockFreed);
     }
+
+    internal bool Outranks(AgreementSpec a, AgreementSpec b) => AgreementSpec.Outranks(a, b, Variant);
+
+    /// <summary>The agreement holding <paramref name="obj"/> here (its node on this core), or null.</summary>
+    internal AgreementSpec? HolderSpec(long obj) => Locks.HolderOf(obj) is var h and >= 0 ? _nodes[h].Spec : null;
 
     internal void Finish(AgreementResult result)
     {

@@ -28,7 +28,8 @@ public readonly record struct Reply(long Yes, long No, int FirstNo, long Blocked
 /// <summary>
 /// Wire layout of agreement messages (protocol id 1; W0 = instance id, see <see cref="MonitorMessage"/>):
 /// <list type="bullet">
-/// <item>Prepare: W1 object, W2 root | tree kind &lt;&lt; 32, W3..W6 participant set as a 256-bit mask (so cores 0..255);</item>
+/// <item>Prepare: W1 object, W2 root (bits 0..23) | tree kind &lt;&lt; 24 | ticket &lt;&lt; 32 (the operation's Lamport
+/// timestamp, bits 32..62), W3..W6 participant set as a 256-bit mask (so cores 0..255);</item>
 /// <item>Vote: W1 yes count, W2 no count, W3 first no-voter + 1 (0: none), W4 the instance holding its lock + 1 (0: none);</item>
 /// <item>Commit, Abort: no arguments;</item>
 /// <item>Ack: W1 number of cores acknowledged in the subtree.</item>
@@ -39,6 +40,7 @@ public static class AgreementMessages
 {
     public const int ProtocolId = 1;
     public const int MaxCores = 256;
+    public const long MaxTicket = int.MaxValue;
 
     public static UrpcMessage Prepare(AgreementSpec spec)
     {
@@ -48,8 +50,10 @@ public static class AgreementMessages
             if (c < 0 || c >= MaxCores) throw new ArgumentOutOfRangeException(nameof(spec), $"agreement participants must be cores 0..{MaxCores - 1}, not {c}");
             mask[c >> 6] |= 1L << (c & 63);
         }
+        if (spec.Root is < 0 or >= 1 << 24) throw new ArgumentOutOfRangeException(nameof(spec), $"an agreement's root must be a core 0..{(1 << 24) - 1}, not {spec.Root}");
+        if (spec.Ticket is < 0 or > MaxTicket) throw new ArgumentOutOfRangeException(nameof(spec), $"an agreement's ticket must be in 0..{MaxTicket}, not {spec.Ticket}");
         return MonitorMessage.Create(ProtocolId, (int)AgreementKind.Prepare, spec.Instance, spec.Object,
-            (uint)spec.Root | (long)spec.Kind << 32, mask[0], mask[1], mask[2], mask[3]);
+            (long)(uint)spec.Root | (long)(byte)spec.Kind << 24 | spec.Ticket << 32, mask[0], mask[1], mask[2], mask[3]);
     }
 
     public static AgreementSpec ReadPrepare(in UrpcMessage m)
@@ -61,7 +65,7 @@ public static class AgreementMessages
             for (var b = 0; b < 64; b++)
                 if ((bits >> b & 1) != 0) participants.Add(w * 64 + b);
         }
-        return new AgreementSpec(m.W0, m.W1, (int)(m.W2 & 0xFFFFFFFF), (TreeKind)(m.W2 >> 32), participants);
+        return new AgreementSpec(m.W0, m.W1, (int)(m.W2 & 0xFFFFFF), (TreeKind)(m.W2 >> 24 & 0xFF), participants) { Ticket = m.W2 >> 32 };
     }
 
     public static UrpcMessage Vote(long instance, Reply r) =>
