@@ -110,7 +110,8 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
     public void FanOutPrepare()
     {
         var prepare = AgreementMessages.Prepare(Spec);
-        foreach (var c in Children) _handler.Send(c, prepare);
+        foreach (var c in Children)
+            foreach (var m in prepare) _handler.Send(c, m);
     }
 
     public void FanOutDecision(bool commit)

@@ -54,7 +54,7 @@ public class AgreementFairnessTests
     public void A_prepare_carries_the_ticket_and_a_retry_keeps_it()
     {
         var spec = new AgreementSpec(AgreementSpec.InstanceId(6, 2), 9, 6, TreeKind.Numa, [0, 4, 5, 6]) { Ticket = 123456 };
-        var read = AgreementMessages.ReadPrepare(AgreementMessages.Prepare(spec));
+        var read = AgreementMessages.ReadPrepare(AgreementMessages.Prepare(spec).Single());
         Assert.Equal((spec.Instance, spec.Object, spec.Root, spec.Kind, spec.Ticket), (read.Instance, read.Object, read.Root, read.Kind, read.Ticket));
         Assert.Equal(spec.Participants, read.Participants);
 
