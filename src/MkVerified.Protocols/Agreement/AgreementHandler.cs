@@ -104,17 +104,16 @@ public sealed class AgreementHandler : IProtocolHandler
         DispatchReply(from, m, kind);
     }
 
+    /// <summary>A whole prepare arrived from <paramref name="from"/>: catch the Lamport clock up and start this core's part.</summary>
     private void Prepared(int from, AgreementSpec spec, long clock)
     {
-        {
-            _lamport = Math.Max(_lamport, spec.Ticket);
-            SafetyViolationException.Check(!_nodes.ContainsKey(spec.Instance), $"core {Core} was asked twice to prepare agreement {AgreementSpec.Describe(spec.Instance)}");
-            var tree = TreeOf(spec);
-            SafetyViolationException.Check(tree.ParentOf(Core) == from, $"core {Core} got prepare for {spec} from core {from}, not from its tree parent");
-            var node = NewNode(spec, tree, clock);
-            if (node.Forwarder is { } f) f.Fire(ForwarderMachine.Trigger.Prepare);
-            else node.Participant.Fire(ParticipantMachine.Trigger.Prepare);
-        }
+        _lamport = Math.Max(_lamport, spec.Ticket);
+        SafetyViolationException.Check(!_nodes.ContainsKey(spec.Instance), $"core {Core} was asked twice to prepare agreement {AgreementSpec.Describe(spec.Instance)}");
+        var tree = TreeOf(spec);
+        SafetyViolationException.Check(tree.ParentOf(Core) == from, $"core {Core} got prepare for {spec} from core {from}, not from its tree parent");
+        var node = NewNode(spec, tree, clock);
+        if (node.Forwarder is { } f) f.Fire(ForwarderMachine.Trigger.Prepare);
+        else node.Participant.Fire(ParticipantMachine.Trigger.Prepare);
     }
 
     private void DispatchReply(int from, UrpcMessage m, AgreementKind kind)
