@@ -16,9 +16,15 @@ public sealed class TwoPhaseCommitExperiment : IExperiment
     private static readonly int[] CoreSteps = [2, 4, 8, 12, 16, 20, 24, 28, 32];
 
     public string Name => "2pc";
-    public string Description => "two-phase commit latency and pipelined throughput on 2..32 cores, per SKB tree kind (unicast, multicast, NUMA-aware)";
+    public string Description => "two-phase commit latency and pipelined throughput on 2..32 cores (then powers of two up to the machine), per SKB tree kind (unicast, multicast, NUMA-aware)";
 
-    public static IReadOnlyList<int> CoreCounts(int machineCores) => CoreSteps.Where(n => n <= machineCores).ToList();
+    /// <summary>2..32 as in the paper's figures; on larger machines, then powers of two up to the machine's size.</summary>
+    public static IReadOnlyList<int> CoreCounts(int machineCores)
+    {
+        var counts = CoreSteps.Where(n => n <= machineCores).ToList();
+        for (var n = 64; n <= machineCores; n *= 2) counts.Add(n);
+        return counts;
+    }
 
     public ExperimentResult Run(MachineModel model, Action<string>? progress = null)
     {

@@ -17,7 +17,16 @@ public static class CoyoteSettings
         .WithTelemetryEnabled(false)
         .WithConsoleLoggingEnabled(false)
         .WithVerbosityEnabled(VerbosityLevel.None) // Coyote otherwise logs its progress to stdout, which belongs to mk
-        .WithMaxSchedulingSteps(MaxSteps);
+        .WithMaxSchedulingSteps(MaxSteps)
+        // Coyote's periodic "potential deadlock or hang" check fires on wall time when an iteration runs long without a
+        // Coyote scheduling point (default: seconds). Our emulations never block on Coyote and bound their own steps, but
+        // an iteration that runs to its step budget (a liveness bug) can take seconds under load; the report would then
+        // depend on the machine's load, not on the schedule. Ignoring it instead ends the iteration silently (the
+        // liveness verdict is lost), so the timeout is set far above any step-bounded run.
+        .WithDeadlockTimeout(DeadlockTimeoutMs);
+
+    /// <summary>Wall-clock milliseconds before Coyote calls an iteration hung (10 minutes; scenarios bound their own steps).</summary>
+    public const uint DeadlockTimeoutMs = 600_000;
 
     /// <summary>A testing engine that keeps quiet: Coyote logs its progress to stdout, which belongs to mk's output.</summary>
     public static TestingEngine CreateEngine(Configuration configuration, Action test)

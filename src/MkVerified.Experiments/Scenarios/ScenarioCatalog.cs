@@ -11,6 +11,7 @@ public static class ScenarioCatalog
         new TlbShootdownScenario(),
         new TlbMapUnmapScenario(),
         new AgreementScenario(),
+        new AgreementFairnessScenario(),
         .. CapsRaces.All.Select(r => new CapsScenario(r)),
     ];
 

@@ -21,7 +21,7 @@ public static partial class MessageNames
         string? name = scenario switch
         {
             "urpc" => "urpc.Data", // the scenario's payload messages (type 1 + the sending core)
-            "agreement" when type >> 8 == AgreementMessages.ProtocolId && Enum.IsDefined((AgreementKind)(type & 0xFF)) =>
+            "agreement" or "agreement-fairness" when type >> 8 == AgreementMessages.ProtocolId && Enum.IsDefined((AgreementKind)(type & 0xFF)) =>
                 $"agreement.{(AgreementKind)(type & 0xFF)}",
             "tlb-shootdown" or "tlb-map-unmap" => ShootdownService.MessageName(type),
             _ when scenario.StartsWith("caps", StringComparison.Ordinal) && Enum.IsDefined((CapsMessageType)type) => $"caps.{(CapsMessageType)type}",

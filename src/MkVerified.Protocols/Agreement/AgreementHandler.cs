@@ -13,11 +13,14 @@ public sealed class AgreementHandler : IProtocolHandler
 {
     private readonly SystemKnowledgeBase _skb;
     private readonly Dictionary<long, AgreementNode> _nodes = [];
-    private readonly Dictionary<(int, TreeKind, long, long, long, long), MulticastTree> _trees = [];
+    private readonly Dictionary<(int, TreeKind, string), MulticastTree> _trees = [];
+    // Long prepares (participants beyond core 255) being reassembled, by sending peer: the header and the mask so far.
+    private readonly Dictionary<int, (AgreementSpec Header, List<long> Mask, int Words)> _partial = [];
     private readonly List<AgreementResult> _results = [];
     private readonly List<AgreementNode> _live = [];
     private readonly Dictionary<long, List<AgreementNode>> _waiters = [];
     private Outbox? _outbox;
+    private long _lamport;
 
     public AgreementHandler(int core, SystemKnowledgeBase skb, AgreementVariant variant, AgreementLedger? ledger)
     {
@@ -48,14 +51,22 @@ public sealed class AgreementHandler : IProtocolHandler
 
     internal long Now { get; private set; }
 
-    /// <summary>Starts coordinating <paramref name="spec"/> (this core must be its root).</summary>
-    public void Start(AgreementSpec spec, long clock, Outbox outbox)
+    /// <summary>This core's Lamport clock: above every ticket it issued or saw in a prepare.</summary>
+    public long LamportClock => _lamport;
+
+    /// <summary>
+    /// Starts coordinating <paramref name="spec"/> (this core must be its root) and returns it as started: an operation's
+    /// first agreement (ticket 0) takes the next tick of this core's Lamport clock as its ticket; a retry keeps its own.
+    /// </summary>
+    public AgreementSpec Start(AgreementSpec spec, long clock, Outbox outbox)
     {
         if (spec.Root != Core) throw new ArgumentException($"core {Core} cannot coordinate {spec}");
+        if (spec.Ticket == 0) spec = spec with { Ticket = ++_lamport };
         Ledger?.Begin(spec);
         var tree = _skb.BuildTree(spec.Root, spec.Participants, spec.Kind);
         InFlight++;
         Run(clock, outbox, () => NewNode(spec, tree, clock).Coordinator!.Fire(CoordinatorMachine.Trigger.Start));
+        return spec;
     }
 
     public void Handle(int from, in UrpcMessage message, long clock, Outbox outbox)
@@ -69,15 +80,44 @@ public sealed class AgreementHandler : IProtocolHandler
         var kind = (AgreementKind)MonitorMessage.Kind(m);
         if (kind == AgreementKind.Prepare)
         {
-            var spec = AgreementMessages.ReadPrepare(m);
-            SafetyViolationException.Check(!_nodes.ContainsKey(spec.Instance), $"core {Core} was asked twice to prepare agreement {AgreementSpec.Describe(spec.Instance)}");
-            var tree = TreeOf(spec, m);
-            SafetyViolationException.Check(tree.ParentOf(Core) == from, $"core {Core} got prepare for {spec} from core {from}, not from its tree parent");
-            var node = NewNode(spec, tree, clock);
-            if (node.Forwarder is { } f) f.Fire(ForwarderMachine.Trigger.Prepare);
-            else node.Participant.Fire(ParticipantMachine.Trigger.Prepare);
+            SafetyViolationException.Check(!_partial.ContainsKey(from), $"core {Core} got a prepare from core {from} in the middle of a long one");
+            var mask = new List<long>(AgreementMessages.MaskWords(m));
+            var header = AgreementMessages.ReadPrepareHeader(m, mask);
+            if (AgreementMessages.IsLongPrepare(m))
+            {
+                _partial[from] = (header, mask, AgreementMessages.MaskWords(m));
+                return;
+            }
+            Prepared(from, header with { Participants = AgreementMessages.Participants(mask) }, clock);
             return;
         }
+        if (kind == AgreementKind.PrepareMore)
+        {
+            SafetyViolationException.Check(_partial.TryGetValue(from, out var p) && p.Header.Instance == MonitorMessage.Instance(m),
+                $"core {Core} got the rest of a prepare from core {from} for agreement {AgreementSpec.Describe(MonitorMessage.Instance(m))} without its start");
+            AgreementMessages.ReadPrepareMore(m, p.Mask, p.Words);
+            if (p.Mask.Count < p.Words) return;
+            _partial.Remove(from);
+            Prepared(from, p.Header with { Participants = AgreementMessages.Participants(p.Mask) }, clock);
+            return;
+        }
+        DispatchReply(from, m, kind);
+    }
+
+    /// <summary>A whole prepare arrived from <paramref name="from"/>: catch the Lamport clock up and start this core's part.</summary>
+    private void Prepared(int from, AgreementSpec spec, long clock)
+    {
+        _lamport = Math.Max(_lamport, spec.Ticket);
+        SafetyViolationException.Check(!_nodes.ContainsKey(spec.Instance), $"core {Core} was asked twice to prepare agreement {AgreementSpec.Describe(spec.Instance)}");
+        var tree = TreeOf(spec);
+        SafetyViolationException.Check(tree.ParentOf(Core) == from, $"core {Core} got prepare for {spec} from core {from}, not from its tree parent");
+        var node = NewNode(spec, tree, clock);
+        if (node.Forwarder is { } f) f.Fire(ForwarderMachine.Trigger.Prepare);
+        else node.Participant.Fire(ParticipantMachine.Trigger.Prepare);
+    }
+
+    private void DispatchReply(int from, UrpcMessage m, AgreementKind kind)
+    {
         var instance = MonitorMessage.Instance(m);
         if (!_nodes.TryGetValue(instance, out var n))
             throw new SafetyViolationException($"core {Core} got {kind} from core {from} for agreement {AgreementSpec.Describe(instance)} it never prepared");
@@ -125,9 +165,9 @@ public sealed class AgreementHandler : IProtocolHandler
         return node;
     }
 
-    private MulticastTree TreeOf(AgreementSpec spec, in UrpcMessage m)
+    private MulticastTree TreeOf(AgreementSpec spec)
     {
-        var key = (spec.Root, spec.Kind, m.W3, m.W4, m.W5, m.W6);
+        var key = (spec.Root, spec.Kind, string.Join(",", spec.Participants));
         if (!_trees.TryGetValue(key, out var tree)) _trees[key] = tree = _skb.BuildTree(spec.Root, spec.Participants, spec.Kind);
         return tree;
     }
@@ -145,8 +185,14 @@ public sealed class AgreementHandler : IProtocolHandler
     internal void LockFreed(long obj)
     {
         if (Locks.HolderOf(obj) >= 0 || !_waiters.Remove(obj, out var list)) return;
-        foreach (var waiter in list.OrderByDescending(n => n.Spec.Instance)) waiter.Participant.Fire(ParticipantMachine.Trigger.LockFreed);
+        list.Sort((a, b) => a == b ? 0 : Outranks(a.Spec, b.Spec) ? -1 : 1);
+        foreach (var waiter in list) waiter.Participant.Fire(ParticipantMachine.Trigger.LockFreed);
     }
+
+    internal bool Outranks(AgreementSpec a, AgreementSpec b) => AgreementSpec.Outranks(a, b, Variant);
+
+    /// <summary>The agreement holding <paramref name="obj"/> here (its node on this core), or null.</summary>
+    internal AgreementSpec? HolderSpec(long obj) => Locks.HolderOf(obj) is var h and >= 0 ? _nodes[h].Spec : null;
 
     internal void Finish(AgreementResult result)
     {

@@ -61,6 +61,9 @@ public sealed class AgreementLedger
     /// <summary>The operation (its first agreement) that <paramref name="instance"/> belongs to.</summary>
     public long OperationOf(long instance) => _operationOf[instance];
 
+    /// <summary>Whether the operation whose first agreement is <paramref name="operation"/> has committed.</summary>
+    public bool HasCommitted(long operation) => _committedBy.ContainsKey(operation);
+
     /// <summary>Operations (by their first agreement) that gave up, with why.</summary>
     public IReadOnlyDictionary<long, string> GaveUpOperations => _gaveUp;
 

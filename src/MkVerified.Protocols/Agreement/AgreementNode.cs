@@ -64,9 +64,15 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
     // ---- participant host ----
     public bool ObjectFree => _handler.Locks.HolderOf(Spec.Object) < 0;
     public long ObjectHolder => _handler.Locks.HolderOf(Spec.Object);
-    public bool HolderYields => ObjectHolder < Spec.Instance;
+    public bool HolderYields => _handler.HolderSpec(Spec.Object) is { } holder && _handler.Outranks(Spec, holder);
     public void WaitForLock() => _handler.AddWaiter(this);
-    public void TakeLock() => _handler.Locks.Take(Spec.Object, Spec.Instance);
+
+    public void TakeLock()
+    {
+        // Seeded bug: the lock is taken over from a holder whose decision is still in flight.
+        if (_handler.Variant == AgreementVariant.GrantBeforeDecision && !ObjectFree) _handler.Locks.Release(Spec.Object, ObjectHolder);
+        _handler.Locks.Take(Spec.Object, Spec.Instance);
+    }
 
     public void ReleaseLock()
     {
@@ -104,7 +110,8 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
     public void FanOutPrepare()
     {
         var prepare = AgreementMessages.Prepare(Spec);
-        foreach (var c in Children) _handler.Send(c, prepare);
+        foreach (var c in Children)
+            foreach (var m in prepare) _handler.Send(c, m);
     }
 
     public void FanOutDecision(bool commit)

@@ -32,34 +32,65 @@ public sealed class AgreementSystem
     public IReadOnlyDictionary<int, AgreementHandler> Handlers => _handlers;
     public Dictionary<int, AgreementWorkload> Workloads { get; } = [];
 
-    /// <summary>Retries of an operation after conflict aborts, by default (a bound, not a cycle figure).</summary>
-    public const int DefaultMaxRetries = 4;
 
     /// <summary>Every coordinated agreement's result, by coordinator then order of ending.</summary>
     public IReadOnlyList<AgreementResult> Results => _handlers.OrderBy(h => h.Key).SelectMany(h => h.Value.Results).ToList();
 
     /// <summary>
     /// Core <paramref name="coordinator"/> will run <paramref name="agreements"/> (one operation each), at most
-    /// <paramref name="window"/> at a time, retrying an operation aborted by a conflict up to <paramref name="maxRetries"/> times.
+    /// <paramref name="window"/> at a time, retrying an operation aborted by a conflict until it commits, or at most
+    /// <paramref name="maxRetries"/> times when a budget is given (then it gives up, saying the budget was used).
     /// </summary>
-    public void AddWorkload(int coordinator, IReadOnlyList<AgreementSpec> agreements, int window, int maxRetries = DefaultMaxRetries)
+    public void AddWorkload(int coordinator, IReadOnlyList<AgreementSpec> agreements, int window, int? maxRetries = null)
     {
         if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), "the window must be at least 1");
         foreach (var spec in agreements)
         {
             if (spec.Root != coordinator) throw new ArgumentException($"{spec} is not coordinated by core {coordinator}");
-            var tree = Knowledge.BuildTree(spec.Root, spec.Participants, spec.Kind);
-            MonitorOf(spec.Root);
-            foreach (var t in tree.Targets)
-            {
-                var parent = tree.ParentOf(t);
-                MonitorOf(t).Connect(parent);
-                MonitorOf(parent).Connect(t);
-            }
+            Connect(Knowledge.BuildTree(spec.Root, spec.Participants, spec.Kind));
         }
+        Install(coordinator, new AgreementWorkload(HandlerOf(coordinator), agreements, window, maxRetries));
+    }
+
+    /// <summary>
+    /// Core <paramref name="coordinator"/> runs a stream of operations over <paramref name="participants"/>:
+    /// <paramref name="next"/> is given a free sequence number and returns the next agreement (or null: the stream ends).
+    /// </summary>
+    public void AddStream(int coordinator, IReadOnlyList<int> participants, TreeKind kind, Func<int, AgreementSpec?> next, int window, int? maxRetries = null)
+    {
+        if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), "the window must be at least 1");
+        Connect(Knowledge.BuildTree(coordinator, participants, kind));
+        Install(coordinator, new AgreementWorkload(HandlerOf(coordinator), sequence =>
+        {
+            var spec = next(sequence);
+            if (spec is not null && (spec.Root != coordinator || spec.Kind != kind || !spec.Participants.SequenceEqual(participants)))
+                throw new ArgumentException($"{spec} does not belong to core {coordinator}'s stream");
+            return spec;
+        }, window, maxRetries));
+    }
+
+    private void Connect(MulticastTree tree)
+    {
+        MonitorOf(tree.Root);
+        foreach (var t in tree.Targets)
+        {
+            var parent = tree.ParentOf(t);
+            MonitorOf(t).Connect(parent);
+            MonitorOf(parent).Connect(t);
+        }
+    }
+
+    private AgreementHandler HandlerOf(int core)
+    {
+        MonitorOf(core);
+        return _handlers[core];
+    }
+
+    private void Install(int coordinator, AgreementWorkload workload)
+    {
         var monitor = MonitorOf(coordinator);
         if (monitor.LocalWork is not null) throw new InvalidOperationException($"core {coordinator} already has a workload");
-        monitor.LocalWork = Workloads[coordinator] = new AgreementWorkload(_handlers[coordinator], agreements, window, maxRetries);
+        monitor.LocalWork = Workloads[coordinator] = workload;
     }
 
     /// <summary>Starts every monitor loop (at <paramref name="startCycle"/> of its core, default 0).</summary>

@@ -12,6 +12,13 @@ public enum AgreementVariant
     AbortKeepsLock,
     /// <summary>A forwarder keeps one slot for child replies: each overwrites the last, which is then counted once per child.</summary>
     LostVoteDoubleCount,
+    /// <summary>
+    /// A participant whose object is locked by a lower-priority agreement that has voted yes (its decision still in
+    /// flight) hands the lock to the higher-priority newcomer at once instead of making it wait.
+    /// </summary>
+    GrantBeforeDecision,
+    /// <summary>Conflicts are won by the higher instance id (coordinator core first): the rule before tickets, which can starve a low core.</summary>
+    FixedPriority,
 }
 
 public static class AgreementVariants
@@ -24,8 +31,15 @@ public static class AgreementVariants
         ("lost-vote-double-count", AgreementVariant.LostVoteDoubleCount, "a forwarder keeps one slot for child replies, so one vote overwrites another and is counted twice"),
     ];
 
+    /// <summary>The variants of scenario agreement-fairness.</summary>
+    public static IReadOnlyList<(string Name, AgreementVariant Variant, string Breaks)> Fairness { get; } =
+    [
+        ("fixed-priority", AgreementVariant.FixedPriority, "conflicts are won by the higher coordinator core, so a low core's operation loses to every operation of a busy high core and never commits"),
+        ("grant-before-decision", AgreementVariant.GrantBeforeDecision, "a participant hands a locked object to a higher-priority agreement while the holder's decision is still in flight, so two commits on the object overlap"),
+    ];
+
     public static AgreementVariant Parse(string name) =>
         name == "correct" ? AgreementVariant.Correct
-        : All.FirstOrDefault(v => v.Name == name) is { Name: not null } v ? v.Variant
-        : throw new ArgumentException($"unknown agreement variant '{name}' (correct, {string.Join(", ", All.Select(a => a.Name))})");
+        : All.Concat(Fairness).FirstOrDefault(v => v.Name == name) is { Name: not null } v ? v.Variant
+        : throw new ArgumentException($"unknown agreement variant '{name}' (correct, {string.Join(", ", All.Concat(Fairness).Select(a => a.Name))})");
 }

@@ -13,8 +13,8 @@ public sealed class ParticipantRecord
 
 /// <summary>
 /// One core's part in one agreement: on prepare it takes the object's lock and votes yes. When another agreement holds
-/// the lock it applies wait-die by instance id (priority: the higher id, i.e. the higher coordinator core, then the later
-/// sequence, so a retry outranks its coordinator's earlier agreements): it waits for the lock when the holder has
+/// the lock it applies wait-die by age (<see cref="AgreementSpec.Outranks"/>: the older operation, by the ticket its
+/// first attempt took and every retry keeps, has priority): it waits for the lock when the holder has
 /// lower priority, else votes no naming the holder; a waiter that is not granted the lock when it is freed votes no.
 /// Waits only go from higher to lower priority, so they never form a cycle. On commit or abort it records the
 /// decision, releases the lock and acknowledges.
@@ -31,9 +31,11 @@ public sealed class ParticipantMachine
         Record = record;
         _machine = new StateMachine<State, Trigger>(() => record.State, s => record.State = s, FiringMode.Queued);
         _machine.OnUnhandledTrigger((s, t) => throw new SafetyViolationException($"core {host.Core}: participant got {t} in state {s}"));
+        // Seeded bug (grant-before-decision): a lower-priority holder hands its lock over at once, decided or not.
+        var grabs = variant == AgreementVariant.GrantBeforeDecision;
         _machine.Configure(State.Idle)
-            .PermitIf(Trigger.Prepare, State.Prepared, () => host.ObjectFree, "object unlocked")
-            .PermitIf(Trigger.Prepare, State.Waiting, () => !host.ObjectFree && host.HolderYields, "object locked by a lower-priority agreement")
+            .PermitIf(Trigger.Prepare, State.Prepared, () => host.ObjectFree || (grabs && host.HolderYields), "object unlocked")
+            .PermitIf(Trigger.Prepare, State.Waiting, () => !host.ObjectFree && host.HolderYields && !grabs, "object locked by a lower-priority agreement")
             .PermitIf(Trigger.Prepare, State.Refused, () => !host.ObjectFree && !host.HolderYields, "object locked by a higher-priority agreement");
         _machine.Configure(State.Waiting)
             .OnEntry(host.WaitForLock, "wait for the lock")

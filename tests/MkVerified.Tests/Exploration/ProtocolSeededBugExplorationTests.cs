@@ -35,6 +35,10 @@ public class ProtocolSeededBugExplorationTests
     [InlineData("agreement", "abort-keeps-lock", "ended while core \\d+ still holds the lock on object", Strategies.DelayBounding)]
     [InlineData("agreement", "lost-vote-double-count", "committed although core \\d+ voted no", Strategies.Pct)]
     [InlineData("agreement", "lost-vote-double-count", "committed although core \\d+ voted no", Strategies.QLearning)]
+    [InlineData("agreement-fairness", "fixed-priority", Starved, Strategies.Random)]
+    [InlineData("agreement-fairness", "fixed-priority", Starved, Strategies.DelayBounding)]
+    [InlineData("agreement-fairness", "grant-before-decision", NotSerialized, Strategies.Pct)]
+    [InlineData("agreement-fairness", "grant-before-decision", NotSerialized, Strategies.Portfolio)]
     [InlineData("caps-revoke-vs-copy", "revoke-ignores-inflight-copy", "after the revoke of Ram\\S+ completed, ", Strategies.Pct)]
     [InlineData("caps-revoke-vs-copy", "revoke-ignores-inflight-copy", "after the revoke of Ram\\S+ completed, ", Strategies.Probabilistic)]
     [InlineData("caps-concurrent-retype", "retype-skips-remote-descendant-check", "two retypes of overlapping memory both succeeded", Strategies.Random)]
@@ -60,5 +64,7 @@ public class ProtocolSeededBugExplorationTests
         Assert.NotNull(result.ReproducibleTrace);
     }
 
+    private const string Starved = "EveryOperationEnds detected liveness bug in hot state 'Running'";
+    private const string NotSerialized = "^agreements \\d+\\.\\d+ and \\d+\\.\\d+ on object 1 are not serialized: \\d+\\.\\d+ committed before core \\d+ applied ";
     private const string LockLeak = "Ram\\S+ is still locked on core 0 after every operation finished";
 }
