@@ -26,7 +26,7 @@ public static class ModelFit
             throw new ArgumentException($"Table 2 has no figures for a machine named '{model.Name}'");
         foreach (var f in free)
             if (!Parameters.Contains(f)) throw new ArgumentException($"'{f}' is not a fittable parameter; fittable: {string.Join(", ", Parameters)}");
-        var values = free.ToDictionary(f => f, f => Get(model, f));
+        var values = free.ToDictionary(f => f, f => ValueOf(model, f));
         var best = Score(With(model, values));
         void Descend()
         {
@@ -95,7 +95,8 @@ public static class ModelFit
         return worst * 1000 + rows.Sum(r => r.LatencyError * r.LatencyError + r.ThroughputError * r.ThroughputError);
     }
 
-    private static int Get(MachineModel m, string name) => name switch
+    /// <summary>The value of fittable parameter <paramref name="name"/> in a model.</summary>
+    public static int ValueOf(MachineModel m, string name) => name switch
     {
         "sharedCacheTransfer" => m.Costs.SharedCacheTransfer,
         "sameDieTransfer" => m.Costs.SameDieTransfer,

@@ -27,7 +27,7 @@ public static class CalibrateCommand
             var target = parse.GetValue(output);
             if (target is not null && Directory.Exists(target)) throw new UsageException($"--out: {target} is a directory");
             var fit = ModelFit.Run(model, names, r, parse.GetValue(seed), Progress.ToStderr);
-            foreach (var name in names) Console.Out.WriteLine($"{name} = {ValueOf(fit.Model, name)}");
+            foreach (var name in names) Console.Out.WriteLine($"{name} = {ModelFit.ValueOf(fit.Model, name)}");
             foreach (var row in fit.Rows)
                 Console.Out.WriteLine(FormattableString.Invariant($"{row.Path,-10} latency {row.Latency,7:F1} ({row.LatencyError,5:F1}%)  throughput {row.Throughput,6:F2} ({row.ThroughputError,5:F1}%)"));
             if (target is not null)
@@ -41,15 +41,4 @@ public static class CalibrateCommand
         });
         return command;
     }
-
-    private static int ValueOf(MachineModel m, string name) => name switch
-    {
-        "sharedCacheTransfer" => m.Costs.SharedCacheTransfer,
-        "sameDieTransfer" => m.Costs.SameDieTransfer,
-        "linkLatency" => m.Coherence.LinkLatency,
-        "engineLatency" => m.Coherence.EngineLatency,
-        "homeOccupancy" => m.Coherence.HomeOccupancy,
-        "probeOccupancy" => m.Coherence.ProbeOccupancy,
-        _ => m.Coherence.OnChipOccupancy,
-    };
 }
