@@ -10,11 +10,20 @@ namespace MkVerified.Experiments;
 /// </summary>
 public static class ModelFit
 {
+    /// <summary>How to read and set each parameter a fit may move, by its name in the model file.</summary>
+    private static readonly Dictionary<string, (Func<MachineModel, int> Get, Func<MachineModel, int, MachineModel> Set)> Accessors = new()
+    {
+        ["sharedCacheTransfer"] = (m => m.Costs.SharedCacheTransfer, (m, v) => m with { Costs = m.Costs with { SharedCacheTransfer = v } }),
+        ["sameDieTransfer"] = (m => m.Costs.SameDieTransfer, (m, v) => m with { Costs = m.Costs with { SameDieTransfer = v } }),
+        ["linkLatency"] = (m => m.Coherence.LinkLatency, (m, v) => m with { Coherence = m.Coherence with { LinkLatency = v } }),
+        ["engineLatency"] = (m => m.Coherence.EngineLatency, (m, v) => m with { Coherence = m.Coherence with { EngineLatency = v } }),
+        ["homeOccupancy"] = (m => m.Coherence.HomeOccupancy, (m, v) => m with { Coherence = m.Coherence with { HomeOccupancy = v } }),
+        ["probeOccupancy"] = (m => m.Coherence.ProbeOccupancy, (m, v) => m with { Coherence = m.Coherence with { ProbeOccupancy = v } }),
+        ["onChipOccupancy"] = (m => m.Coherence.OnChipOccupancy, (m, v) => m with { Coherence = m.Coherence with { OnChipOccupancy = v } }),
+    };
+
     /// <summary>Parameters a fit may move, by their names in the model file.</summary>
-    public static IReadOnlyList<string> Parameters { get; } =
-    [
-        "sharedCacheTransfer", "sameDieTransfer", "linkLatency", "engineLatency", "homeOccupancy", "probeOccupancy", "onChipOccupancy",
-    ];
+    public static IReadOnlyList<string> Parameters { get; } = [.. Accessors.Keys];
 
     public sealed record Row(string Path, double Latency, double LatencyError, double Throughput, double ThroughputError);
 
@@ -96,40 +105,12 @@ public static class ModelFit
     }
 
     /// <summary>The value of fittable parameter <paramref name="name"/> in a model.</summary>
-    public static int ValueOf(MachineModel m, string name) => name switch
-    {
-        "sharedCacheTransfer" => m.Costs.SharedCacheTransfer,
-        "sameDieTransfer" => m.Costs.SameDieTransfer,
-        "linkLatency" => m.Coherence.LinkLatency,
-        "engineLatency" => m.Coherence.EngineLatency,
-        "homeOccupancy" => m.Coherence.HomeOccupancy,
-        "probeOccupancy" => m.Coherence.ProbeOccupancy,
-        "onChipOccupancy" => m.Coherence.OnChipOccupancy,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a fittable parameter"),
-    };
+    public static int ValueOf(MachineModel m, string name) =>
+        Accessors.TryGetValue(name, out var a) ? a.Get(m) : throw new ArgumentOutOfRangeException(nameof(name), name, "not a fittable parameter");
 
     private static MachineModel With(MachineModel m, IReadOnlyDictionary<string, int> values)
     {
-        var costs = m.Costs;
-        var coherence = m.Coherence;
-        foreach (var (name, v) in values)
-        {
-            costs = name switch
-            {
-                "sharedCacheTransfer" => costs with { SharedCacheTransfer = v },
-                "sameDieTransfer" => costs with { SameDieTransfer = v },
-                _ => costs,
-            };
-            coherence = name switch
-            {
-                "linkLatency" => coherence with { LinkLatency = v },
-                "engineLatency" => coherence with { EngineLatency = v },
-                "homeOccupancy" => coherence with { HomeOccupancy = v },
-                "probeOccupancy" => coherence with { ProbeOccupancy = v },
-                "onChipOccupancy" => coherence with { OnChipOccupancy = v },
-                _ => coherence,
-            };
-        }
-        return m with { Costs = costs, Coherence = coherence };
+        foreach (var (name, v) in values) m = Accessors[name].Set(m, v);
+        return m;
     }
 }

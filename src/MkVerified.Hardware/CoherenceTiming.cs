@@ -90,8 +90,8 @@ internal sealed class CoherenceTiming
 
     private bool OnChip(int requester, int homePackage, int source, ReadOnlySpan<int> holders)
     {
-        if (source == -1 && (_bus || homePackage != _topology.PackageOf(requester))) return false;
-        if (!_bus && homePackage != _topology.PackageOf(requester)) return false;
+        // On a bus memory sits behind the chipset; on point-to-point links the line must be homed on this package.
+        if (_bus ? source == -1 : homePackage != _topology.PackageOf(requester)) return false;
         if (source >= 0 && !_topology.SameChip(source, requester)) return false;
         foreach (var h in holders)
             if (!_topology.SameChip(h, requester)) return false;
