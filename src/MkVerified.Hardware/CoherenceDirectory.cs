@@ -96,7 +96,7 @@ public sealed class CoherenceDirectory
         var start = _buffers.FreeAt(core, now);
         var owner = _owner[line];
         _holders[0] = owner;
-        var end = _timing.Miss(core, _home[line], owner >= 0 ? owner : -1, _holders.AsSpan(0, owner >= 0 ? 1 : 0), start, ref _lineFree[line]);
+        var end = _timing.Miss(core, _home[line], owner >= 0 ? owner : -1, _holders.AsSpan(0, owner >= 0 ? 1 : 0), now, start, ref _lineFree[line]);
         _buffers.Hold(core, end);
         var word = line * _wordsPerLine + (core >> 6);
         _sharers[word] |= 1UL << (core & 63);
@@ -111,7 +111,7 @@ public sealed class CoherenceDirectory
     public long Write(int core, int line, long now)
     {
         var start = Math.Max(now, _buffers.StoresDrained(core));
-        var end = Exclusive(core, line, start, _buffers.FreeAt(core, start));
+        var end = Exclusive(core, line, now, start, _buffers.FreeAt(core, start));
         return _buffers.Retire(core, end);
     }
 
@@ -124,13 +124,13 @@ public sealed class CoherenceDirectory
     public long Store(int core, int line, long now, out long visibleAt)
     {
         var entry = _buffers.FreeAt(core, now);
-        var end = Exclusive(core, line, entry, Math.Max(entry, _buffers.StoresDrained(core)));
+        var end = Exclusive(core, line, now, entry, Math.Max(entry, _buffers.StoresDrained(core)));
         visibleAt = _buffers.Retire(core, end);
         return entry + _hit;
     }
 
-    /// <summary>Gains the only copy of the line: a hit at <paramref name="now"/>, or a miss whose request starts at <paramref name="missStart"/>.</summary>
-    private long Exclusive(int core, int line, long now, long missStart)
+    /// <summary>Gains the only copy of the line: a hit at <paramref name="now"/>, or a miss whose request starts at <paramref name="missStart"/> (issued by a core whose clock is <paramref name="issuedAt"/>).</summary>
+    private long Exclusive(int core, int line, long issuedAt, long now, long missStart)
     {
         var b = line * _wordsPerLine;
         var owner = _owner[line];
@@ -154,7 +154,7 @@ public sealed class CoherenceDirectory
             }
         }
         var source = Holds(core, line) ? -2 : owner >= 0 ? owner : -1;
-        var end = _timing.Miss(core, _home[line], source, _holders.AsSpan(0, count), missStart, ref _lineFree[line]);
+        var end = _timing.Miss(core, _home[line], source, _holders.AsSpan(0, count), issuedAt, missStart, ref _lineFree[line]);
         _buffers.Hold(core, end);
         for (var w = 0; w < _wordsPerLine; w++)
         {

@@ -36,10 +36,12 @@ internal sealed class CoherenceTiming
     /// <paramref name="homePackage"/>. <paramref name="source"/>: the core whose cache supplies the data, -1 for memory,
     /// -2 when the requester already has it (an upgrade). <paramref name="holders"/>: other copies to invalidate or ask.
     /// <paramref name="lineFree"/>: when the home accepts the next request to this line (updated). Returns the completion.
+    /// <paramref name="issuedAt"/>: the requesting core's clock, which no later miss can precede (the cycle scheduler runs
+    /// the core with the lowest clock); <paramref name="start"/> may lie later (a store waiting for the one before it).
     /// </summary>
-    public long Miss(int requester, int homePackage, int source, ReadOnlySpan<int> holders, long start, ref long lineFree)
+    public long Miss(int requester, int homePackage, int source, ReadOnlySpan<int> holders, long issuedAt, long start, ref long lineFree)
     {
-        _fabric.Issue(start);
+        _fabric.Issue(issuedAt);
         var r = _topology.PackageOf(requester);
         if (OnChip(requester, homePackage, source, holders)) return OnChipMiss(requester, r, source, holders, start, ref lineFree);
         var home = _bus ? _fabric.Hub : homePackage;

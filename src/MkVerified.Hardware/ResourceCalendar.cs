@@ -69,6 +69,26 @@ internal sealed class ResourceCalendar
         }
         if (occupancy > 0 && s - Now <= Horizon)
         {
+            // A booking that touches its neighbour extends it: a saturated resource is then one interval, not a queue of
+            // back-to-back ones that every early arrival would have to shift (same busy cycles, so the same answers).
+            var end = s + occupancy;
+            var touchesPrevious = i > head && ends[i - 1] == s;
+            var touchesNext = i < head + n && starts[i] == end;
+            if (touchesPrevious || touchesNext)
+            {
+                if (!touchesNext) ends[i - 1] = end;
+                else if (!touchesPrevious) starts[i] = s;
+                else
+                {
+                    ends[i - 1] = ends[i];
+                    Array.Copy(starts, i + 1, starts, i, head + n - i - 1);
+                    Array.Copy(ends, i + 1, ends, i, head + n - i - 1);
+                    n--;
+                }
+                _head[resource] = head;
+                _count[resource] = n;
+                return s;
+            }
             if (head + n == starts.Length)
             {
                 // Out of room at the end: slide the live intervals to the front, growing the arrays if they are mostly live.
@@ -87,7 +107,7 @@ internal sealed class ResourceCalendar
             Array.Copy(starts, i, starts, i + 1, head + n - i);
             Array.Copy(ends, i, ends, i + 1, head + n - i);
             starts[i] = s;
-            ends[i] = s + occupancy;
+            ends[i] = end;
             n++;
         }
         _head[resource] = head;

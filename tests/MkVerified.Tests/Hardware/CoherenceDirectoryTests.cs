@@ -85,6 +85,18 @@ public class CoherenceDirectoryTests
     }
 
     [Fact]
+    public void A_store_waiting_in_the_store_buffer_does_not_hide_earlier_bookings_from_other_cores()
+    {
+        var isolated = Make().Read(3, 2, 5);
+        var d = Make();
+        d.Store(2, 0, 0, out _);  // its request takes the home from cycle 14 to 64
+        d.Store(2, 1, 3, out _);  // this miss starts only when the first store is visible, far ahead of every clock
+        // Core 3 issues later than both stores (time order) but before the second miss starts: its request reaches
+        // the home at 19 and must wait for the first store's turn to end at 64.
+        Assert.Equal(isolated + (64 - 19), d.Read(3, 2, 5));
+    }
+
+    [Fact]
     public void A_write_invalidates_every_other_copy()
     {
         var d = Make();
