@@ -82,7 +82,7 @@ public sealed class ScenarioIteration(IScenario scenario, Topology topology, str
         OnEnd?.Invoke(emulation);
         if (bug is null) return;
         if (OnBug is { } report) report(bug, _indices);
-        else Specification.Assert(false, bug);
+        else Specification.Assert(false, "{0}", bug); // Coyote formats its assert text: a message with braces must be an argument
     }
 }
 
