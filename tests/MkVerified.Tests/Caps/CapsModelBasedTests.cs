@@ -11,7 +11,8 @@ namespace MkVerified.Tests.Caps;
 /// <summary>
 /// Model-based: random sequences of operations on random cores, each run on the cycle emulator to quiescence, must
 /// leave every core's CNode (slot by slot: type, range, rights) and the memory server's returns equal to the
-/// sequential reference model's, with every operation answering the same.
+/// sequential reference model's, with every operation answering the same; every holder must name the model's owner,
+/// and the owner's relation sets must contain every core the model says holds a copy or a descendant.
 /// </summary>
 public class CapsModelBasedTests
 {
@@ -19,14 +20,14 @@ public class CapsModelBasedTests
     private static readonly CapType[] Types = [CapType.Frame, CapType.CNode, CapType.PageTable, CapType.Dispatcher, CapType.EndPoint];
     private static int s_operations;
 
-    /// <summary>kind (0 copy, 1 retype, 2 delete, 3 revoke), core, slot pick, then copy's destination or retype's type/offset/size.</summary>
+    /// <summary>kind (0 copy, 1 retype, 2 delete, 3 revoke, 4 retrieve), core, slot pick, then copy's destination or retype's type/offset/size.</summary>
     public sealed record Op(int Kind, int Core, int Pick, int A, int B, int C)
     {
-        public override string ToString() => $"{(new[] { "copy", "retype", "delete", "revoke" })[Kind]}(core {Core}, pick {Pick}, {A}, {B}, {C})";
+        public override string ToString() => $"{(new[] { "copy", "retype", "delete", "revoke", "retrieve" })[Kind]}(core {Core}, pick {Pick}, {A}, {B}, {C})";
     }
 
     private static Gen<Op> OpGen =>
-        from kind in Gen.Frequency((3, Gen.Constant(0)), (3, Gen.Constant(1)), (2, Gen.Constant(2)), (1, Gen.Constant(3)))
+        from kind in Gen.Frequency((3, Gen.Constant(0)), (3, Gen.Constant(1)), (2, Gen.Constant(2)), (1, Gen.Constant(3)), (2, Gen.Constant(4)))
         from core in Gen.Choose(0, Cores - 1)
         from pick in Gen.Choose(0, 7)
         from a in Gen.Choose(0, Cores - 1)
@@ -60,7 +61,8 @@ public class CapsModelBasedTests
                     0 => model.Copy(op.Core, slot, op.A, CapRights.All & ~(CapRights)(op.C == 2 ? 2 : 0)),
                     1 => model.Retype(op.Core, slot, type, offset, size),
                     2 => model.Delete(op.Core, slot),
-                    _ => model.Revoke(op.Core, slot),
+                    3 => model.Revoke(op.Core, slot),
+                    _ => model.Retrieve(op.Core, slot),
                 };
                 var emulation = new Emulation(topology);
                 var services = rig.Services(emulation, variant);
@@ -78,7 +80,8 @@ public class CapsModelBasedTests
                                 0 => await service.CopyAsync(ctx, slot, op.A, CapRights.All & ~(CapRights)(op.C == 2 ? 2 : 0)),
                                 1 => await service.RetypeAsync(ctx, slot, type, offset, size),
                                 2 => await service.DeleteAsync(ctx, slot),
-                                _ => await service.RevokeAsync(ctx, slot),
+                                3 => await service.RevokeAsync(ctx, slot),
+                                _ => await service.RetrieveAsync(ctx, slot),
                             };
                             await service.ServeAsync(ctx);
                         });
@@ -93,12 +96,30 @@ public class CapsModelBasedTests
                 for (var c = 0; c < Cores; c++)
                     for (var s = 0; s < rig.Tables[c].Capacity; s++)
                         if (rig.Tables[c][s] != model.At(c, s)) return $"{op}: core {c} slot {s} holds {rig.Tables[c][s]}, model {model.At(c, s)}";
+                if (Relations(rig, model) is { } wrong) return $"{op}: {wrong}";
                 if (!rig.MemoryServer.Returned.SequenceEqual(model.Returned)) return $"{op}: RAM returned [{string.Join(", ", rig.MemoryServer.Returned)}], model [{string.Join(", ", model.Returned)}]";
             }
         }
         catch (SafetyViolationException e)
         {
             return e.Message;
+        }
+        return null;
+    }
+
+    /// <summary>Ownership and relation sets against the model: the first disagreement, or null.</summary>
+    private static string? Relations(CapsRig rig, ReferenceModel model)
+    {
+        foreach (var key in model.All().Select(x => x.Cap.Key).Distinct())
+        {
+            var owner = model.OwnerOf(key)!.Value;
+            foreach (var (core, _, _) in model.All().Where(x => x.Cap.Key == key))
+                if (rig.Tables[core].State(key)!.Owner is var named && named != owner) return $"core {core} names core {named} as the owner of {key}, model {owner}";
+            var state = rig.Tables[owner].State(key)!;
+            if (model.RemoteCopyHolders(key).FirstOrDefault(c => !state.CopyHolders.Contains(c), -1) is var c1 and >= 0)
+                return $"owner {owner} of {key} misses copy holder {c1} (it knows {state.CopyHolders})";
+            if (model.RemoteDescendantHolders(key).FirstOrDefault(c => !state.DescHolders.Contains(c), -1) is var c2 and >= 0)
+                return $"owner {owner} of {key} misses descendant holder {c2} (it knows {state.DescHolders})";
         }
         return null;
     }
