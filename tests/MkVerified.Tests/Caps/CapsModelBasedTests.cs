@@ -19,6 +19,8 @@ public class CapsModelBasedTests
     private const int Cores = 4;
     private static readonly CapType[] Types = [CapType.Frame, CapType.CNode, CapType.PageTable, CapType.Dispatcher, CapType.EndPoint];
     private static int s_operations;
+    private static int s_ownershipRetrieved;
+    private static int s_copiesWithRemoteAncestors;
 
     /// <summary>kind (0 copy, 1 retype, 2 delete, 3 revoke, 4 retrieve), core, slot pick, then copy's destination or retype's type/offset/size.</summary>
     public sealed record Op(int Kind, int Core, int Pick, int A, int B, int C)
@@ -53,6 +55,9 @@ public class CapsModelBasedTests
                 var occupied = model.OccupiedSlots(op.Core);
                 if (occupied.Count == 0) continue;
                 var slot = occupied[op.Pick % occupied.Count];
+                var picked = model.At(op.Core, slot)!.Value.Key;
+                var ownerBefore = model.OwnerOf(picked);
+                var remoteAncestor = model.All().Any(x => picked.IsDescendantOf(x.Cap.Key) && model.OwnerOf(x.Cap.Key) != ownerBefore);
                 var type = Types[op.A % Types.Length];
                 var size = type == CapType.Frame ? RetypeRules.PageSize << op.C : RetypeRules.Unit(type);
                 var offset = op.B * RetypeRules.PageSize;
@@ -93,6 +98,8 @@ public class CapsModelBasedTests
                 if (outcome.Status != RunStatus.Quiescent) return $"{op}: run ended {outcome.Status} {outcome.Report}";
                 rig.Ghost.CheckEnd();
                 if (actual != expected) return $"{op}: protocol answered {actual}, model {expected}";
+                if (op.Kind == 4 && ownerBefore != op.Core) s_ownershipRetrieved++;
+                if (op.Kind == 0 && op.A != op.Core && expected == CapResult.Ok && remoteAncestor) s_copiesWithRemoteAncestors++;
                 for (var c = 0; c < Cores; c++)
                     for (var s = 0; s < rig.Tables[c].Capacity; s++)
                         if (rig.Tables[c][s] != model.At(c, s)) return $"{op}: core {c} slot {s} holds {rig.Tables[c][s]}, model {model.At(c, s)}";
@@ -136,10 +143,15 @@ public class CapsModelBasedTests
     [Fact]
     public void The_protocol_agrees_with_the_reference_model()
     {
-        s_operations = 0;
+        s_operations = s_ownershipRetrieved = s_copiesWithRemoteAncestors = 0;
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(150).WithReplay(Seeded), Agrees(CapsVariant.Correct));
-        Console.WriteLine($"caps model-based test: {s_operations} operations agreed with the reference model");
+        Console.WriteLine($"caps model-based test: {s_operations} operations agreed with the reference model; "
+            + $"{s_ownershipRetrieved} retrieves moved ownership, {s_copiesWithRemoteAncestors} copies had an ancestor owned elsewhere");
         Assert.True(s_operations > 500, $"only {s_operations} operations ran");
+        // the relation paths must be exercised, not just allowed: ownership changing hands by retrieve, and copies that
+        // must register with the owners of their ancestors
+        Assert.True(s_ownershipRetrieved > 20, $"only {s_ownershipRetrieved} retrieves moved ownership");
+        Assert.True(s_copiesWithRemoteAncestors > 5, $"only {s_copiesWithRemoteAncestors} copies had an ancestor owned elsewhere");
     }
 
     [Fact]
