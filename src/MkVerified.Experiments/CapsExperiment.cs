@@ -1,34 +1,51 @@
 using MkVerified.Hardware;
+using MkVerified.Kernel.Caps;
 
 namespace MkVerified.Experiments;
 
-/// <summary>Latency of copy-to-core, retype, delete-last-copy and revoke as the number of cores holding copies grows.</summary>
+/// <summary>
+/// Latency of copy-to-core, retype, delete-last-copy and revoke as the machine grows, with 1, 4 and all other cores
+/// holding copies: the operations message the holders only, so their cost follows the holders, not the core count.
+/// </summary>
 public sealed class CapsExperiment : IExperiment
 {
     public string Name => "caps";
-    public string Description => "capability operations (copy to one core, retype, delete of the last local copy, revoke) for 2..32 cores holding copies";
+    public string Description => "capability operations (copy to one core, retype, delete of the last local copy, revoke) for 2..32 cores, with 1, 4 or all of them holding copies";
+
+    /// <summary>The holder counts measured on <paramref name="cores"/> cores: 1, 4 and all but the owner (those that exist).</summary>
+    public static IReadOnlyList<int> HolderCounts(int cores) => new[] { 1, 4, cores - 1 }.Where(h => h <= cores - 1).Distinct().ToList();
 
     public ExperimentResult Run(MachineModel model, Action<string>? progress = null)
     {
         var topology = new Topology(model);
         var rows = new List<ResultRow>();
         var measured = new List<CapsLatencies>();
-        foreach (var n in ShootdownBench.CoreCounts(topology))
+        foreach (var n in ShootdownBench.CoreCounts(topology).Where(n => n <= CoreSet.Limit))
         {
-            progress?.Invoke($"caps: {n} cores");
-            measured.Add(CapsBench.Measure(topology, n));
+            foreach (var holders in HolderCounts(n))
+            {
+                progress?.Invoke($"caps: {n} cores, {holders} holding copies");
+                measured.Add(CapsBench.Measure(topology, n, holders));
+            }
         }
         foreach (var (op, of) in Ops)
             foreach (var m in measured)
-                rows.Add(new ResultRow().Add("op", op).Add("cores", (long)m.Cores).Add("latencyCycles", Math.Round(of(m), 1)));
+                rows.Add(new ResultRow().Add("op", op).Add("cores", (long)m.Cores).Add("holders", (long)m.Holders).Add("latencyCycles", Math.Round(of(m), 1)));
         return new ExperimentResult(Name, model.Name, rows,
-            [new PlotSpec("Capability operation latency", "cores", ["latencyCycles"], "cores", "cycles", SeriesOf: r => (string)r["op"])],
             [
-                "Core 0 owns a RAM capability R; cores 1..N-1 hold copies of R and of a Frame F0 retyped from it. copy = R to core 1; retype = R into a second Frame (the owner asks every core for overlapping descendants);",
-                "delete = core 0's last copy of F0 (query every core, ownership moves to core 1); revoke = R (mark and sweep on every core). Mean of 4 rounds after 33 warm-up rounds (every URPC ring used all the way round once).",
-                "Costs: one system call (model 'trap') per operation, CNode slot reads/writes and scans as memory accesses, messages as URPC costs them on the model.",
+                new PlotSpec("Capability operation latency, every core holding copies", "cores", ["latencyCycles"], "cores", "cycles",
+                    SeriesOf: r => (string)r["op"], Include: r => (long)r["holders"] == (long)r["cores"] - 1),
+                new PlotSpec("Revoke and delete latency by holders of copies", "cores", ["latencyCycles"], "cores", "cycles",
+                    SeriesOf: r => $"{r["op"]}, {HoldersLabel(r)}", Include: r => (string)r["op"] is "revoke" or "delete") { FileSuffix = "-holders" },
+            ],
+            [
+                "Core 0 owns a RAM capability R; H other cores (spread evenly, the last core always one) hold copies of R and of a Frame F0 retyped from it. copy = R to the first holder; retype = R into a second Frame (the owner asks the descendant holders for overlapping descendants);",
+                "delete = core 0's last copy of F0 (query the holders, ownership moves to the first); revoke = R (mark and sweep on the holders). Mean of 4 rounds after 33 warm-up rounds (every URPC ring used all the way round once).",
+                "holders: 1, 4 and all (cores - 1) at each core count. Costs: one system call (model 'trap') per operation, CNode slot reads/writes and scans as memory accesses, messages as URPC costs them on the model.",
             ]) { Predicted = ["latencyCycles"] };
     }
+
+    private static string HoldersLabel(ResultRow r) => (long)r["holders"] == (long)r["cores"] - 1 ? "all hold" : $"{r["holders"]} hold";
 
     private static readonly (string Op, Func<CapsLatencies, double> Of)[] Ops =
     [

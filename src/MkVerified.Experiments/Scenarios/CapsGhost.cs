@@ -7,7 +7,7 @@ namespace MkVerified.Experiments.Scenarios;
 /// <summary>
 /// The ghost checker of capability replication: it sees every core's CNode plus the copies and ownership in flight,
 /// and throws <see cref="SafetyViolationException"/> when a guarantee breaks: exactly one owner per object; the
-/// owner's remote-relation bits never miss a remote copy or descendant; no two retypes of overlapping memory; nothing
+/// owner's relation sets never miss a core that holds (or is receiving) a copy or a descendant; no two retypes of overlapping memory; nothing
 /// of a revoked capability left anywhere (in flight included); RAM returned exactly once; no lock left behind.
 /// </summary>
 public sealed class CapsGhost(IReadOnlyList<CapTable> tables) : ICapsObserver
@@ -76,10 +76,12 @@ public sealed class CapsGhost(IReadOnlyList<CapTable> tables) : ICapsObserver
             if (moving > 0) continue;
             var owner = owners[0];
             var state = tables[owner].State(key)!;
-            var remoteCopy = live.Any(x => x.Key == key && x.Core != owner) || flying.Any(f => f.Key == key && f.To != owner);
-            SafetyViolationException.Check(!remoteCopy || state.RemoteCopies, $"owner {owner} of {key} believes no remote copy exists, but one does");
-            var remoteDesc = live.Any(x => x.Core != owner && x.Key.IsDescendantOf(key)) || flying.Any(f => f.To != owner && f.Key.IsDescendantOf(key));
-            SafetyViolationException.Check(!remoteDesc || state.RemoteDescs, $"owner {owner} of {key} believes no remote descendant exists, but one does");
+            foreach (var c in live.Where(x => x.Key == key).Select(x => x.Core).Concat(flying.Where(f => f.Key == key).Select(f => f.To)))
+                SafetyViolationException.Check(c == owner || state.CopyHolders.Contains(c),
+                    $"owner {owner} of {key} does not count core {c} as a copy holder (its set is {state.CopyHolders}), but core {c} holds or is receiving a copy");
+            foreach (var c in live.Where(x => x.Key.IsDescendantOf(key)).Select(x => x.Core).Concat(flying.Where(f => f.Key.IsDescendantOf(key)).Select(f => f.To)))
+                SafetyViolationException.Check(c == owner || state.DescHolders.Contains(c),
+                    $"owner {owner} of {key} does not count core {c} as a descendant holder (its set is {state.DescHolders}), but core {c} holds or is receiving a descendant");
         }
     }
 
@@ -89,7 +91,8 @@ public sealed class CapsGhost(IReadOnlyList<CapTable> tables) : ICapsObserver
         CheckStep();
         foreach (var t in tables)
             foreach (var (k, s) in t.States)
-                SafetyViolationException.Check(!s.Locked && !s.Marked && !(s.InDelete && s.Owner == t.Core), $"{k} is still {(s.Locked ? "locked" : s.Marked ? "marked" : "in delete")} on core {t.Core} after every operation finished");
+                SafetyViolationException.Check(!s.Locked && !s.Marked && !s.HandingOver && !(s.InDelete && s.Owner == t.Core),
+                    $"{k} is still {(s.Locked ? "locked" : s.Marked ? "marked" : s.HandingOver ? "handing over ownership" : "in delete")} on core {t.Core} after every operation finished");
         SafetyViolationException.Check(!InFlight().Any(), "a copy is still in flight after every operation finished");
         var live = Live().ToList();
         // RAM whose last copy went while descendants held it is not reclaimed (as in the reference model): only never-retyped RAM must come back

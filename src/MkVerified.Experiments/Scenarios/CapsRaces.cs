@@ -17,7 +17,7 @@ public static class CapsRaces
 
     public static IReadOnlyList<CapsRace> All { get; } =
     [
-        new("revoke-vs-copy", "core 0 revokes a RAM capability while core 1 copies a descendant Frame of it to core 2", "revoke-ignores-inflight-copy",
+        new("revoke-vs-copy", "core 0 revokes a RAM capability (after serving the others twice, so the copy can register first) while core 1 copies a descendant Frame of it to core 2", "revoke-ignores-inflight-copy",
             rig =>
             {
                 var (ram, ramSlot) = rig.NewRam(0);
@@ -25,7 +25,7 @@ public static class CapsRaces
                 var frameSlot = rig.Place(1, frame, owner: 1);
                 return new Dictionary<int, CapsOperation[]>
                 {
-                    [0] = [(s, ctx) => s.RevokeAsync(ctx, ramSlot)],
+                    [0] = [Serve, Serve, (s, ctx) => s.RevokeAsync(ctx, ramSlot)],
                     [1] = [(s, ctx) => s.CopyAsync(ctx, frameSlot, 2)],
                 };
             },
@@ -130,5 +130,33 @@ public static class CapsRaces
             },
             (rig, results) => SafetyViolationException.Check(results[1].Concat(results[2]).Count(r => r == CapResult.Ok) == 1,
                 $"retypes of one locked capability answered {results[1][0]} and {results[2][0]}: exactly one must succeed")),
+        new("copy-vs-last-delete", "the owner (core 0) copies a RAM capability to core 1 while core 1 deletes its only copy of it (and tells the owner it released it)", "release-drops-inflight-copy",
+            rig =>
+            {
+                var (ram, s0) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [0] = [(s, ctx) => s.CopyAsync(ctx, s0, 1)],
+                    [1] = [(s, ctx) => s.DeleteAsync(ctx, s1)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[0][0] == CapResult.Ok && results[1][0] == CapResult.Ok,
+                $"the copy answered {results[0][0]}, the delete {results[1][0]}")),
+        new("retrieve-vs-revoke", "core 2 asks the owner (core 0) for ownership of a RAM capability while core 1 revokes its copy of it (core 3 holds one too)", "retrieve-ignores-revoke",
+            rig =>
+            {
+                var (ram, _) = rig.NewRam(0);
+                var s1 = rig.Place(1, ram, owner: 0);
+                var s2 = rig.Place(2, ram, owner: 0);
+                rig.Place(3, ram, owner: 0);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [1] = [(s, ctx) => s.RevokeAsync(ctx, s1)],
+                    [2] = [(s, ctx) => s.RetrieveAsync(ctx, s2)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[1][0] == CapResult.Ok && results[2][0] is CapResult.Ok or CapResult.NotFound or CapResult.Retry,
+                $"the revoke answered {results[1][0]}, the racing retrieve {results[2][0]}")),
     ];
 }

@@ -36,10 +36,11 @@ public sealed class CapsRig
     public int Place(int core, CapKey key, int owner)
     {
         var slot = Tables[core].Insert(new Capability(key, CapRights.All), owner);
-        if (core != owner) Tables[owner].State(key)!.RemoteCopies = true;
+        if (core != owner) Tables[owner].State(key)!.CopyHolders = Tables[owner].State(key)!.CopyHolders.With(core);
         foreach (var t in Tables)
             foreach (var anc in t.AncestorsOf(key))
-                if (t.State(anc) is { } s && s.Owner == t.Core && t.Core != core) s.RemoteDescs = true;
+                if (t.State(anc) is { } s && s.Owner == t.Core && t.Core != core) s.DescHolders = s.DescHolders.With(core);
+        Tables[core].State(key)!.RemoteAncestors = Tables.Any(t => t.AncestorsOf(key).Any(a => t.State(a)!.Owner != core));
         return slot;
     }
 

@@ -13,7 +13,7 @@ public static class CapsMachines
     /// <summary>Each coordinator's configuration as Stateless describes it (built with one other member, so every path exists).</summary>
     public static IReadOnlyList<(string Name, StateMachineInfo Info)> Infos() =>
     [
-        (Copy, new CopyCoordinator(() => { }, _ => { }).Machine.GetInfo()),
+        (Copy, new CopyCoordinator(1, () => { }, () => { }, _ => { }).Machine.GetInfo()),
         (Retype, new RetypeCoordinator(1, true, () => { }, () => false, _ => { }).Machine.GetInfo()),
         (Delete, new DeleteCoordinator(1, () => { }, _ => { }, _ => { }, () => { }).Machine.GetInfo()),
         (Revoke, new RevokeCoordinator(1, () => { }, () => { }).Machine.GetInfo()),

@@ -11,6 +11,7 @@ public enum CapsMessageType
     Mark, MarkAck, Sweep, SweepAck,
     Move, MoveReply, OwnerUpdate, RamFree,
     RevokeRequest, RevokeDone,
+    RelationAdd, RelationAck, Released, RetrieveRequest, RetrieveReply,
 }
 
 /// <summary>

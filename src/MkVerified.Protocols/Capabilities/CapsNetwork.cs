@@ -18,6 +18,8 @@ public sealed class CapsNetwork
     {
         Emulation = emulation;
         Members = members.OrderBy(m => m).ToList();
+        if (Members.Any(m => m >= Kernel.Caps.CoreSet.Limit))
+            throw new ArgumentException($"capability members must be cores below {Kernel.Caps.CoreSet.Limit}: relation sets are one word");
         for (var i = 0; i < Members.Count; i++)
         {
             for (var j = i + 1; j < Members.Count; j++)

@@ -18,7 +18,11 @@ public sealed partial class CapsService
             case CapsMessageType.Deliver:
                 _observer?.CopyArrived(key, _core);
                 var slot = _table.Insert(new Capability(key, CapsMessages.Rights(m)), (int)m.W4);
-                if (slot >= 0) Charge(slot, write: true);
+                if (slot >= 0)
+                {
+                    if (m.W5 == 1) _table.State(key)!.RemoteAncestors = true;
+                    Charge(slot, write: true);
+                }
                 Send(from, CapsMessages.Make(CapsMessageType.DeliverAck, op, key, result: slot < 0 ? CapResult.NoSpace : CapResult.Ok));
                 break;
             case CapsMessageType.DeliverAck:
@@ -46,7 +50,7 @@ public sealed partial class CapsService
                 _deletes[op].Replied((int)m.W4, m.W5 == 1);
                 break;
             case CapsMessageType.Move:
-                TakeOwnership(from, op, key, m.W4 == 1);
+                TakeOwnership(from, op, key, new CoreSet((ulong)m.W4), new CoreSet((ulong)m.W5));
                 break;
             case CapsMessageType.MoveReply:
                 if (m.W4 == 1) _deletes[op].MoveAccepted();
@@ -62,7 +66,24 @@ public sealed partial class CapsService
                 {
                     known.Owner = (int)m.W4;
                     known.InDelete = false;
+                    known.HandingOver = false;
                 }
+                break;
+            case CapsMessageType.Released:
+                Release(key, from);
+                break;
+            case CapsMessageType.RelationAdd:
+                ChargeScan();
+                Send(from, CapsMessages.Make(CapsMessageType.RelationAck, op, key, w4: RecordDescendantHolder(key, (int)m.W4) ? 0 : 1));
+                break;
+            case CapsMessageType.RelationAck:
+                _copies[op].Registered(busy: m.W4 == 1);
+                break;
+            case CapsMessageType.RetrieveRequest:
+                StartRetrieve(op, from, key);
+                break;
+            case CapsMessageType.RetrieveReply:
+                Retrieved(op, key, new CoreSet((ulong)m.W4), new CoreSet((ulong)m.W5));
                 break;
             case CapsMessageType.RamFree:
                 ReturnRam(key);
@@ -107,8 +128,8 @@ public sealed partial class CapsService
         _results[op] = result;
     }
 
-    /// <summary>A deleting owner offers ownership: accept only while a copy is still here, and tell every member.</summary>
-    private void TakeOwnership(int from, long op, CapKey key, bool remoteDescs)
+    /// <summary>A deleting owner offers ownership with its relation sets: accept only while a copy is still here, and tell the copy holders.</summary>
+    private void TakeOwnership(int from, long op, CapKey key, CoreSet copies, CoreSet descs)
     {
         var state = _table.State(key);
         if (state is null && _variant != CapsVariant.MoveIgnoresDeletedTarget)
@@ -120,10 +141,10 @@ public sealed partial class CapsService
         if (state is not null)
         {
             state.Owner = _core;
-            state.RemoteCopies = true; // others may hold copies; the old owner's goes
-            state.RemoteDescs |= remoteDescs;
+            state.CopyHolders = copies; // the old owner's sets: its own copy goes
+            state.DescHolders = descs;
             state.InDelete = false;
-            Broadcast(CapsMessages.Make(CapsMessageType.OwnerUpdate, 0, key, w4: _core));
+            SendTo(copies, CapsMessages.Make(CapsMessageType.OwnerUpdate, 0, key, w4: _core));
         }
         Send(from, CapsMessages.Make(CapsMessageType.MoveReply, op, key, w4: 1));
     }

@@ -7,6 +7,7 @@ public sealed partial class CapsService
 {
     private readonly Dictionary<long, CopyCoordinator> _copies = [];
     private readonly HashSet<CapKey> _copyLocked = [];
+    private readonly HashSet<(CapKey Key, int Dest)> _copiesInFlight = [];
     private readonly HashSet<CapKey> _retypeLocked = [];
     private readonly Dictionary<long, RetypeCoordinator> _retypes = [];
     private readonly Dictionary<long, DeleteCoordinator> _deletes = [];
@@ -55,24 +56,95 @@ public sealed partial class CapsService
         }
         state.Locked = true;
         _copyLocked.Add(cap.Key);
-        state.RemoteCopies = true; // before the copy leaves: the bit may be early, never late
+        _copiesInFlight.Add((cap.Key, dest));
+        // before the copy leaves: the sets may name the destination early, never late
+        state.CopyHolders = state.CopyHolders.With(dest);
         foreach (var ancestor in _table.AncestorsOf(cap.Key))
-            if (_table.State(ancestor) is { } a && a.Owner == _core) a.RemoteDescs = true;
-        var copy = new CopyCoordinator(
+            if (_table.State(ancestor) is { } a && a.Owner == _core) a.DescHolders = a.DescHolders.With(dest);
+        // the destination will hold ancestors as remote ones if this core holds any, or if this core's copy has them
+        var remoteAncestors = state.RemoteAncestors || _table.AncestorsOf(cap.Key).Any();
+        var copy = new CopyCoordinator(state.RemoteAncestors ? _others.Count : 0,
+            register: () => SendTo(_others, CapsMessages.Make(CapsMessageType.RelationAdd, op, cap.Key, w4: dest)),
             deliver: () =>
             {
                 _observer?.CopySent(cap.Key, dest);
-                Send(dest, CapsMessages.Make(CapsMessageType.Deliver, op, cap.Key, cap.Rights, w4: _core));
+                Send(dest, CapsMessages.Make(CapsMessageType.Deliver, op, cap.Key, cap.Rights, w4: _core, w5: remoteAncestors ? 1 : 0));
             },
             done: result =>
             {
                 Unlock(state, cap.Key);
                 _copies.Remove(op);
+                _copiesInFlight.Remove((cap.Key, dest));
                 Finish(op, requester, result);
             });
         _copies[op] = copy;
         MachineTrace.Attach(copy.Machine, CapsMachines.Copy, _network.Emulation, _core);
         copy.Start();
+    }
+
+    /// <summary>
+    /// A copy of a descendant of objects held here is going to <paramref name="dest"/>: record it in the descendant
+    /// holders of the ancestors owned here, unless one of the held ancestors is busy (its owner may be changing, or a
+    /// revoke is running): then the copy must not happen now.
+    /// </summary>
+    private bool RecordDescendantHolder(CapKey key, int dest)
+    {
+        var ancestors = _table.AncestorsOf(key).Select(a => _table.State(a)!).ToList();
+        if (ancestors.Any(a => a.Busy)) return false;
+        foreach (var a in ancestors)
+            if (a.Owner == _core && dest != _core) a.DescHolders = a.DescHolders.With(dest);
+        return true;
+    }
+
+    /// <summary>A copy holder released its last copy: stop counting it as a holder, unless a copy to it is still in flight.</summary>
+    private void Release(CapKey key, int holder)
+    {
+        if (_table.State(key) is not { } state || state.Owner != _core) return; // ownership moved on: the new owner's set stays a superset
+        if (_copiesInFlight.Contains((key, holder)) && _variant != CapsVariant.ReleaseDropsInflightCopy) return;
+        state.CopyHolders = state.CopyHolders.Without(holder);
+    }
+
+    /// <summary>Ownership of <paramref name="key"/> leaves this core: the descendants held here now have an ancestor owned elsewhere.</summary>
+    private void AncestorLeaves(CapKey key)
+    {
+        foreach (var (k, s) in _table.States)
+            if (k.IsDescendantOf(key)) s.RemoteAncestors = true;
+    }
+
+    /// <summary>The descendant holders a new owner takes over: the old owner's set, plus the old owner if it keeps descendants.</summary>
+    private CoreSet HandedDescHolders(KeyState state, CapKey key) =>
+        _table.HasDescendant(key, key.Base, key.Size) ? state.DescHolders.With(_core) : state.DescHolders;
+
+    /// <summary>A non-owner asks for ownership: hand it over with the relation sets (Retry while busy).</summary>
+    private void StartRetrieve(long op, int requester, CapKey key)
+    {
+        if (Ownable(key, ignoreBusy: _variant == CapsVariant.RetrieveIgnoresRevoke) is not { } state)
+        {
+            Refuse(op, requester, key);
+            return;
+        }
+        state.Owner = requester; // ownership travels in the reply: nobody holds it meanwhile
+        state.HandingOver = true; // until the new owner's update: a copy of a descendant must not register here
+        AncestorLeaves(key);
+        _observer?.OwnershipSent(key);
+        var copies = state.CopyHolders.With(_core).Without(requester);
+        var descs = HandedDescHolders(state, key).Without(requester);
+        Send(requester, CapsMessages.Make(CapsMessageType.RetrieveReply, op, key, w4: (long)copies.Mask, w5: (long)descs.Mask));
+    }
+
+    /// <summary>The requester's side of a granted retrieve: own the object (unless a revoke swept it meanwhile) and tell the copy holders.</summary>
+    private void Retrieved(long op, CapKey key, CoreSet copies, CoreSet descs)
+    {
+        _observer?.OwnershipReceived(key);
+        var state = _table.State(key);
+        if (state is not null)
+        {
+            state.Owner = _core;
+            state.CopyHolders = copies;
+            state.DescHolders = descs;
+            SendTo(copies, CapsMessages.Make(CapsMessageType.OwnerUpdate, 0, key, w4: _core));
+        }
+        _results[op] = state is null ? CapResult.NotFound : CapResult.Ok;
     }
 
     private void StartRetype(long op, int requester, CapKey key, CapKey child)
@@ -85,9 +157,10 @@ public sealed partial class CapsService
         state.Locked = true;
         if (requester != _core) _retypeLocked.Add(key); // locked until the requester confirms the child exists
         ChargeScan();
-        var askOthers = state.RemoteDescs && _variant != CapsVariant.RetypeSkipsRemoteDescendantCheck;
-        var retype = new RetypeCoordinator(_others.Count, askOthers,
-            query: () => Broadcast(CapsMessages.Make(CapsMessageType.Query, op, key, w4: child.Base, w5: child.Size)),
+        var asked = state.DescHolders; // only cores that may hold descendants can hold an overlapping one
+        var askOthers = !asked.IsEmpty && _variant != CapsVariant.RetypeSkipsRemoteDescendantCheck;
+        var retype = new RetypeCoordinator(asked.Count, askOthers,
+            query: () => SendTo(asked, CapsMessages.Make(CapsMessageType.Query, op, key, w4: child.Base, w5: child.Size)),
             approve: () =>
             {
                 if (requester == _core)
@@ -95,7 +168,7 @@ public sealed partial class CapsService
                     CreateChild(key, child);
                     return true;
                 }
-                state.RemoteDescs = true; // before the requester creates the descendant
+                state.DescHolders = state.DescHolders.With(requester); // before the requester creates the descendant
                 Send(requester, CapsMessages.Make(CapsMessageType.Reply, op, default, result: CapResult.Ok));
                 return false;
             },
@@ -114,8 +187,11 @@ public sealed partial class CapsService
     private void CreateChild(CapKey source, CapKey child)
     {
         _observer?.Creating(_core, source, child);
+        var sourceState = _table.State(source);
         var slot = _table.Insert(new Capability(child, CapRights.All), _core);
         if (slot < 0) throw new InvalidOperationException($"core {_core}: no slot for a retype that reserved one");
+        // the child's ancestors are the source and the source's: owned elsewhere if the source is, or has such ancestors
+        _table.State(child)!.RemoteAncestors = sourceState is null || sourceState.Owner != _core || sourceState.RemoteAncestors;
         Charge(slot, write: true);
     }
 
@@ -125,19 +201,22 @@ public sealed partial class CapsService
         state.Locked = true;
         state.InDelete = true;
         ChargeScan();
-        if (_others.Count == 0 || !(state.RemoteCopies || state.RemoteDescs))
+        var asked = state.Related; // only they may hold copies or descendants
+        if (asked.IsEmpty)
         {
             LastCopy(op, key, slot, _table.HasDescendant(key, key.Base, key.Size));
             return;
         }
-        var delete = new DeleteCoordinator(_others.Count,
-            query: () => Broadcast(CapsMessages.Make(CapsMessageType.Query, op, key, w4: key.Base, w5: key.Size, w6: 1)),
+        var delete = new DeleteCoordinator(asked.Count,
+            query: () => SendTo(asked, CapsMessages.Make(CapsMessageType.Query, op, key, w4: key.Base, w5: key.Size, w6: 1)),
             move: holder =>
             {
                 state.Owner = holder; // ownership travels in the message: nobody holds it meanwhile
+                AncestorLeaves(key);
                 _observer?.OwnershipSent(key);
-                var descs = state.RemoteDescs || _table.HasDescendant(key, key.Base, key.Size);
-                Send(holder, CapsMessages.Make(CapsMessageType.Move, op, key, w4: descs ? 1 : 0));
+                var copies = state.CopyHolders.Without(holder).With(_core); // our copy goes only once the move is accepted
+                var descs = HandedDescHolders(state, key).Without(holder);
+                Send(holder, CapsMessages.Make(CapsMessageType.Move, op, key, w4: (long)copies.Mask, w5: (long)descs.Mask));
             },
             last: descendants => LastCopy(op, key, slot, descendants || _table.HasDescendant(key, key.Base, key.Size)),
             moved: () =>
@@ -145,6 +224,7 @@ public sealed partial class CapsService
                 _deletes.Remove(op);
                 _table.Remove(slot);
                 Charge(slot, write: true);
+                Send(state.Owner, CapsMessages.Make(CapsMessageType.Released, 0, key));
                 _results[op] = CapResult.Ok;
             });
         _deletes[op] = delete;
@@ -184,10 +264,11 @@ public sealed partial class CapsService
         state.Locked = true;
         ChargeScan();
         MarkRelated(key);
-        var revoke = new RevokeCoordinator(_others.Count,
+        var reached = state.Related; // the cores that may hold copies or descendants: nobody else holds anything related
+        var revoke = new RevokeCoordinator(reached.Count,
             sweep: () =>
             {
-                Broadcast(CapsMessages.Make(CapsMessageType.Sweep, op, key, w4: requester, w5: survivorSlot));
+                SendTo(reached, CapsMessages.Make(CapsMessageType.Sweep, op, key, w4: requester, w5: survivorSlot));
                 SweepLocal(key, requester, survivorSlot);
                 if (requester != _core) _observer?.OwnershipSent(key); // our copies are gone: ownership goes to the survivor
             },
@@ -206,7 +287,7 @@ public sealed partial class CapsService
             });
         _revokes[op] = revoke;
         MachineTrace.Attach(revoke.Machine, CapsMachines.Revoke, _network.Emulation, _core);
-        Broadcast(CapsMessages.Make(CapsMessageType.Mark, op, key));
+        SendTo(reached, CapsMessages.Make(CapsMessageType.Mark, op, key));
         if (RelatedLocked(key, except: key)) _deferredMarks.Add((op, _core, key));
         else revoke.MarkAcked();
     }
@@ -217,9 +298,10 @@ public sealed partial class CapsService
         if (_table.State(key) is { } s)
         {
             s.Owner = _core;
-            s.RemoteCopies = false;
-            s.RemoteDescs = false;
+            s.CopyHolders = CoreSet.Empty;
+            s.DescHolders = CoreSet.Empty;
             s.Marked = false;
+            s.HandingOver = false;
             Unlock(s, key);
         }
         _observer?.RevokeCompleted(_core, slot, key);

@@ -21,7 +21,7 @@ public sealed partial class CapsService
     private readonly ICapsObserver? _observer;
     private readonly MemoryServer _memoryServer;
     private readonly int _trapCycles;
-    private readonly IReadOnlyList<int> _others;
+    private readonly CoreSet _others;
     private readonly EndpointSet _incoming;
     private readonly EndpointSet.MessageHandler _handle;
     private readonly Dictionary<long, CapResult> _results = [];
@@ -39,7 +39,7 @@ public sealed partial class CapsService
         _variant = variant;
         _trapCycles = trapCycles;
         _observer = observer;
-        _others = network.Members.Where(m => m != core).ToList();
+        _others = network.Members.Where(m => m != core).Aggregate(CoreSet.Empty, (set, m) => set.With(m));
         _incoming = new EndpointSet(network.EndpointsOf(core));
         _handle = HandleAndFlushAsync;
     }
@@ -92,6 +92,8 @@ public sealed partial class CapsService
             Charge(slot, write: true);
             if (last && inOwnersDelete && _variant == CapsVariant.LastCopyDoubleCleanup && cap.Key.Type == CapType.Ram)
                 Cleanup(cap.Key); // seeded bug: a non-owner decides on the object's last copy
+            if (last && state.Owner != _core) // the owner may stop messaging this core about the object
+                Send(state.Owner, CapsMessages.Make(CapsMessageType.Released, 0, cap.Key));
             await FlushAsync(ctx);
             return CapResult.Ok;
         }
@@ -109,6 +111,21 @@ public sealed partial class CapsService
         var op = NewOp();
         if (state.Owner == _core) StartRevoke(op, _core, cap.Key, slot);
         else Send(state.Owner, CapsMessages.Make(CapsMessageType.RevokeRequest, op, cap.Key, w4: slot));
+        return await AwaitAsync(ctx, op);
+    }
+
+    /// <summary>
+    /// Makes this core the owner of the capability in <paramref name="slot"/> (Barrelfish's capops_retrieve): the owner
+    /// hands over ownership with its relation sets, and the new owner tells the copy holders.
+    /// </summary>
+    public async CoreTask<CapResult> RetrieveAsync(CoreContext ctx, int slot)
+    {
+        if (await LookupAsync(ctx, slot) is not { } cap) return CapResult.NotFound;
+        var state = _table.State(cap.Key)!;
+        if (state.Owner == _core) return state.Busy ? CapResult.Retry : CapResult.Ok;
+        if (state.Busy) return CapResult.Retry;
+        var op = NewOp();
+        Send(state.Owner, CapsMessages.Make(CapsMessageType.RetrieveRequest, op, cap.Key));
         return await AwaitAsync(ctx, op);
     }
 
@@ -167,9 +184,9 @@ public sealed partial class CapsService
 
     private void Send(int peer, UrpcMessage message) => _effects.Add(new Effect(peer, message, -1, false));
 
-    private void Broadcast(UrpcMessage message)
+    private void SendTo(CoreSet peers, UrpcMessage message)
     {
-        foreach (var peer in _others) Send(peer, message);
+        foreach (var peer in peers.Cores()) Send(peer, message);
     }
 
     private void Charge(int slot, bool write) => _effects.Add(new Effect(-1, default, _table.SlotAddress(slot), write));

@@ -20,6 +20,10 @@ public enum CapsVariant
     MarkIgnoresRetypeInProgress,
     /// <summary>An operation refused because the capability is busy still runs the failure path's unlock, releasing the running operation's lock.</summary>
     BusyRefusalReleasesLock,
+    /// <summary>The owner drops a core from its copy holders on that core's release although a copy to it is still in flight.</summary>
+    ReleaseDropsInflightCopy,
+    /// <summary>The owner hands ownership to a retriever while a revoke of the capability is running.</summary>
+    RetrieveIgnoresRevoke,
 }
 
 public static class CapsVariants
@@ -34,6 +38,8 @@ public static class CapsVariants
         ("revoke-ignores-lock", CapsVariant.RevokeIgnoresLock, "two revokes of one capability run at once and both complete"),
         ("mark-ignores-retype-in-progress", CapsVariant.MarkIgnoresRetypeInProgress, "the owner acks the mark with a retype approved but not yet done, so the child is created after the sweep passed its core"),
         ("busy-refusal-releases-lock", CapsVariant.BusyRefusalReleasesLock, "a refused operation unlocks the capability another operation holds, so a second retype runs alongside the first"),
+        ("release-drops-inflight-copy", CapsVariant.ReleaseDropsInflightCopy, "the owner forgets a core that released its last copy while a new copy to it is in flight, so its relation set misses that copy"),
+        ("retrieve-ignores-revoke", CapsVariant.RetrieveIgnoresRevoke, "the owner hands ownership to a retriever in the middle of a revoke, so the revoke's survivor and the swept retriever both claim it"),
     ];
 
     public static CapsVariant Parse(string name) =>

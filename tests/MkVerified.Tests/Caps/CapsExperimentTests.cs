@@ -30,10 +30,43 @@ public class CapsExperimentTests
     }
 
     [Fact]
-    public void The_experiment_emits_one_row_per_operation_and_core_count()
+    public void Revoke_delete_and_retype_cost_follows_the_holders_not_the_machine()
+    {
+        var t = TestMachines.Get("amd-8x4");
+        var oneAt2 = CapsBench.Measure(t, 2, 1);
+        var oneAt32 = CapsBench.Measure(t, 32, 1);
+        var allAt32 = CapsBench.Measure(t, 32, 31);
+        foreach (var (op, one2, one32, all32) in new[]
+        {
+            ("retype", oneAt2.Retype, oneAt32.Retype, allAt32.Retype),
+            ("delete", oneAt2.Delete, oneAt32.Delete, allAt32.Delete),
+            ("revoke", oneAt2.Revoke, oneAt32.Revoke, allAt32.Revoke),
+        })
+        {
+            // one holder at 32 cores: the owner messages one core, however many the machine has
+            Assert.True(4 * one32 < all32, $"{op}: one holder at 32 cores costs {one32}, 31 holders {all32}");
+            // what remains is the farther holder (core 31 is on another package than core 1) and more channels to poll
+            Assert.True(one32 < 2 * one2, $"{op}: one holder costs {one2} at 2 cores and {one32} at 32");
+        }
+    }
+
+    [Fact]
+    public void The_experiment_emits_one_row_per_operation_core_count_and_holder_count()
     {
         var result = new CapsExperiment().Run(TestMachines.Get("amd-4x4").Model);
-        Assert.Equal(4 * 8, result.Rows.Count);
+        // 2 cores: 1 holder; 4 cores: 1 and 3; 6..16 cores: 1, 4 and all
+        Assert.Equal(4 * (1 + 2 + 6 * 3), result.Rows.Count);
         Assert.Equal(["copy", "retype", "delete", "revoke"], result.Rows.Select(r => (string)r["op"]).Distinct());
+        Assert.All(result.Rows, r => Assert.Equal(["op", "cores", "holders", "latencyCycles"], r.Fields.Select(f => f.Key)));
+        Assert.Equal([1L, 4L, 15L], result.Rows.Where(r => (long)r["cores"] == 16 && (string)r["op"] == "revoke").Select(r => (long)r["holders"]));
+    }
+
+    [Fact]
+    public void Holders_are_spread_evenly_and_the_last_core_is_one()
+    {
+        Assert.Equal([31], CapsBench.HolderCores(32, 1));
+        Assert.Equal([7, 15, 23, 31], CapsBench.HolderCores(32, 4));
+        Assert.Equal(Enumerable.Range(1, 31), CapsBench.HolderCores(32, 31));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CapsBench.Measure(TestMachines.Get("amd-4x4"), 4, 4));
     }
 }

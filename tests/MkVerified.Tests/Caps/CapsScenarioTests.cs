@@ -24,6 +24,11 @@ public class CapsScenarioTests
         }
     }
 
+    /// <remarks>
+    /// caps-retrieve-vs-revoke is not here: its bug needs the revoke's requester to sleep through the retriever's
+    /// ownership update until the revoke's answer has arrived behind it, which uniform random picks almost never do;
+    /// Coyote's PCT and probabilistic strategies find it (ProtocolSeededBugExplorationTests).
+    /// </remarks>
     [Theory]
     [InlineData("revoke-vs-copy", "after the revoke of")]
     [InlineData("concurrent-retype", "two retypes of overlapping memory both succeeded")]
@@ -33,6 +38,7 @@ public class CapsScenarioTests
     [InlineData("lock-release", "is still locked")]
     [InlineData("revoke-vs-retype", "was revoked or deleted on every core")]
     [InlineData("busy-op", "two retypes of overlapping memory both succeeded")]
+    [InlineData("copy-vs-last-delete", "does not count core 1 as a copy holder")]
     public void Each_seeded_bug_shows_within_2000_random_schedules(string race, string message)
     {
         var scenario = ScenarioCatalog.Find("caps-" + race)!;
