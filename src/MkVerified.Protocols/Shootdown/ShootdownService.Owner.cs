@@ -6,8 +6,11 @@ namespace MkVerified.Protocols.Shootdown;
 
 /// <summary>
 /// Maps and unmaps requested on any core. The page table belongs to its owner's monitor (the network's owner core), so
-/// a request from another core is forwarded there; the owner performs the operations on a page one at a time (a map
-/// writes the entry, an unmap clears it, shoots down every TLB and frees the frame) and replies when each is done.
+/// a request from another core is forwarded there, and the owner's own requests join the same queue; the owner performs
+/// the operations one at a time, each to its end (a map writes the entry, an unmap clears it, shoots down every TLB and
+/// frees the frame; a map of a mapped page and an unmap of an unmapped one are refused) and replies when each is done.
+/// Two unmaps of one page therefore free the frame once: the second finds the entry cleared and answers "already
+/// unmapped", and only after the first one's shootdown completed.
 /// </summary>
 public sealed partial class ShootdownService
 {
@@ -31,10 +34,9 @@ public sealed partial class ShootdownService
         bool applied;
         while (!_replies.Remove(operation.Id, out applied))
         {
+            if (await RunQueuedOperationsAsync(ctx)) continue; // the owner's own request: performed in its turn
             var stamp = ctx.PollStamp;
-            var any = await PumpAsync(ctx);
-            if (await RunQueuedOperationsAsync(ctx)) continue;
-            if (!any) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "map/unmap reply", stamp);
+            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "map/unmap reply", stamp);
         }
         return applied;
     }
@@ -48,6 +50,8 @@ public sealed partial class ShootdownService
                 SafetyViolationException.Check(_core == _network.Owner, $"core {_core} got a map/unmap request from core {from} but does not own the page table");
                 var operation = new PageOperation(message.W0, message.Type == MapRequestType, (int)message.W1, message.W2);
                 if (_variant == ShootdownVariant.UnserializedOwner) await PerformOperationAsync(ctx, from, operation); // seeded bug: no queue
+                else if (_variant == ShootdownVariant.RefuseUnmapOnArrival && !operation.Map && !PageTable.IsValid(await _table.WalkAsync(ctx, operation.Page)))
+                    await ReplyAsync(ctx, from, operation, applied: false); // seeded bug: the unmap that cleared it may still be shooting down
                 else _queued.Enqueue((from, operation));
                 return true;
             case OperationReplyType:
@@ -85,6 +89,11 @@ public sealed partial class ShootdownService
             applied = PageTable.IsValid(entry);
             if (applied) await ShootdownAsync(ctx, operation.Id, operation.Page, unmap: true, PageTable.FrameOf(entry));
         }
+        await ReplyAsync(ctx, from, operation, applied);
+    }
+
+    private async CoreTask ReplyAsync(CoreContext ctx, int from, PageOperation operation, bool applied)
+    {
         if (ctx.Recording) ctx.Record(operation.Map ? "map" : "unmap", from, applied ? "applied" : "refused");
         _observer?.OperationDone(_core, operation, applied);
         if (from == _core) _replies[operation.Id] = applied;

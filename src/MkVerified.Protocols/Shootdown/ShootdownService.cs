@@ -76,13 +76,22 @@ public sealed partial class ShootdownService
     }
 
     /// <summary>
-    /// A user-level unmap: the application calls its core's monitor (one local RPC, the model's <c>localRpc</c>), which
-    /// clears the entry, shoots down every TLB and frees the frame.
+    /// A user-level unmap of <paramref name="page"/>, on any core, the owner's included: the application calls its
+    /// core's monitor (one local RPC, the model's <c>localRpc</c>), and the page table's owner performs it in turn with
+    /// every other map and unmap (<see cref="RequestAsync"/>). Returns true if this unmap cleared the entry, shot down
+    /// every TLB and freed the frame; false if the page was already unmapped (another unmap did it, and it completed:
+    /// no TLB maps the page either way). <paramref name="frame"/> is the frame the application mapped there; only the
+    /// seeded <see cref="ShootdownVariant.OwnerUnmapBypassesQueue"/> trusts it, the owner frees what the entry holds.
     /// </summary>
-    public async CoreTask UnmapAsync(CoreContext ctx, long instance, int page, long frame)
+    public async CoreTask<bool> UnmapAsync(CoreContext ctx, long instance, int page, long frame)
     {
-        ctx.Compute(ctx.Emulation.Topology.Model.Costs.LocalRpc);
-        await ShootdownAsync(ctx, instance, page, unmap: true, frame);
+        if (_variant == ShootdownVariant.OwnerUnmapBypassesQueue && _core == _network.Owner)
+        {
+            ctx.Compute(ctx.Emulation.Topology.Model.Costs.LocalRpc); // seeded bug: no queue, no look at the entry
+            await ShootdownAsync(ctx, instance, page, unmap: true, frame);
+            return true;
+        }
+        return await RequestAsync(ctx, new PageOperation(instance, Map: false, page, frame));
     }
 
     /// <summary>
@@ -94,10 +103,18 @@ public sealed partial class ShootdownService
         while (true)
         {
             var stamp = ctx.PollStamp;
-            var any = await PumpAsync(ctx);
-            if (await RunQueuedOperationsAsync(ctx)) continue;
-            if (!any) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "shootdown requests", stamp);
+            if (!await ServeOnceAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "shootdown requests", stamp);
         }
+    }
+
+    /// <summary>
+    /// One pass of the monitor loop between an application's steps: handles what arrived, then (on the owner) performs
+    /// the queued maps and unmaps. Returns whether anything was done.
+    /// </summary>
+    public async CoreTask<bool> ServeOnceAsync(CoreContext ctx)
+    {
+        var any = await PumpAsync(ctx);
+        return await RunQueuedOperationsAsync(ctx) || any;
     }
 
     /// <summary>Polls every incoming channel once and handles what arrived; returns whether anything did.</summary>
