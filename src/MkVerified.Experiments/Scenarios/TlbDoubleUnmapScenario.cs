@@ -62,7 +62,7 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
             var service = services[owner];
             await table.MapAsync(ctx, Page, Frame);
             await service.Cpu.TranslateAsync(ctx, table, Page);
-            await TouchAsync(ctx, service, 1);
+            await TouchAsync(ctx, service, 2);
             ledger.Returned(owner, await service.UnmapAsync(ctx, 3, Page, Frame));
             await service.ServeAsync(ctx);
         });

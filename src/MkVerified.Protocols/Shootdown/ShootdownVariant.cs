@@ -48,7 +48,7 @@ public static class ShootdownVariants
     /// <summary>Seeded bugs of concurrent unmaps of one page, the owner's own among them (scenario <c>tlb-double-unmap</c>).</summary>
     public static IReadOnlyList<(string Name, ShootdownVariant Variant, string Breaks)> DoubleUnmap { get; } =
     [
-        ("double-free", ShootdownVariant.OwnerUnmapBypassesQueue, "the owner's own unmap bypasses its queue and frees the frame its application mapped, so after another core's unmap the frame is freed twice"),
+        ("double-free", ShootdownVariant.OwnerUnmapBypassesQueue, "the owner's own unmap bypasses its queue and frees the frame its application mapped, so after another core's unmap the frame is freed twice (or, when another unmap arrives during it, that one answers \"already unmapped\" before the shootdown ends)"),
         ("stale-translation", ShootdownVariant.RefuseUnmapOnArrival, "the owner answers an unmap of a cleared entry on arrival, so \"already unmapped\" returns while the first unmap's shootdown still runs and a TLB still maps the page"),
     ];
 
