@@ -79,8 +79,8 @@ public sealed class CoreMonitor
     /// <summary>
     /// One pass of the loop: a step of local work, else the messages already pulled in, else a poll of every channel
     /// (the shared one first; see <see cref="IProtocolHandler.HandlesOnArrival"/> for when what a poll pulls in is
-    /// handed over). Returns whether it did anything. Local code that waits for a reply (an unmap waiting for its acks) runs passes
-    /// itself, with <see cref="WaitAsync"/> between them: the core still has one message loop.
+    /// handed over). Returns whether it did anything. Local code that waits for a reply (an unmap waiting for its
+    /// acks) runs passes itself, with <see cref="WaitAsync"/> between them: the core still has one message loop.
     /// </summary>
     public async CoreTask<bool> ServeOnceAsync(CoreContext ctx)
     {
