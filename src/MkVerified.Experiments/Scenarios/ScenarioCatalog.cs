@@ -10,6 +10,7 @@ public static class ScenarioCatalog
         new UrpcScenario(),
         new TlbShootdownScenario(),
         new TlbMapUnmapScenario(),
+        new TlbDoubleUnmapScenario(),
         new AgreementScenario(),
         new AgreementFairnessScenario(),
         .. CapsRaces.All.Select(r => new CapsScenario(r)),

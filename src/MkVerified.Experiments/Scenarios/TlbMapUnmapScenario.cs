@@ -53,7 +53,7 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
                     ghost.Used(ctx.Id, frame);
                     await ctx.Read(frames + frame * SharedMemory.WordsPerLine);
                 }
-                await service.PumpAsync(ctx);
+                await service.ServeOnceAsync(ctx);
             }
         }
 

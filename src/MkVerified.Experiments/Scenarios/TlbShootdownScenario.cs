@@ -56,7 +56,7 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
                     if (frame < 0) break; // unmapped: the access faults, as it should
                     checker.Used(core, frame);
                     await ctx.Read(frames + frame * SharedMemory.WordsPerLine);
-                    await service.PumpAsync(ctx);
+                    await service.ServeOnceAsync(ctx);
                 }
                 await service.ServeAsync(ctx);
             });

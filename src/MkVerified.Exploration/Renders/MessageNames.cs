@@ -23,7 +23,7 @@ public static partial class MessageNames
             "urpc" => "urpc.Data", // the scenario's payload messages (type 1 + the sending core)
             "agreement" or "agreement-fairness" when type >> 8 == AgreementMessages.ProtocolId && Enum.IsDefined((AgreementKind)(type & 0xFF)) =>
                 $"agreement.{(AgreementKind)(type & 0xFF)}",
-            "tlb-shootdown" or "tlb-map-unmap" => ShootdownService.MessageName(type),
+            "tlb-shootdown" or "tlb-map-unmap" or "tlb-double-unmap" => ShootdownService.MessageName(type),
             _ when scenario.StartsWith("caps", StringComparison.Ordinal) && Enum.IsDefined((CapsMessageType)type) => $"caps.{(CapsMessageType)type}",
             _ => null,
         };

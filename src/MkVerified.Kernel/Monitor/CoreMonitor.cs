@@ -17,6 +17,8 @@ public sealed class CoreMonitor
     private readonly Dictionary<int, IProtocolHandler> _handlers = [];
     private readonly Outbox _outbox = new();
     private int[] _lines = [];
+    private BroadcastChannel? _broadcast;
+    private long _stamp;
     private bool _stop;
 
     public CoreMonitor(int core, ChannelRegistry registry)
@@ -37,8 +39,11 @@ public sealed class CoreMonitor
         var endpoint = _registry.EndpointFor(Core, peer);
         _byPeer[peer] = endpoint;
         _endpoints.Add(endpoint);
-        _lines = new int[_endpoints.Count];
+        _lines = new int[_endpoints.Count + 1];
     }
+
+    /// <summary>Also reads the shared <paramref name="channel"/> (construction time only); it is polled first in each pass.</summary>
+    public void Listen(BroadcastChannel channel) => _broadcast = channel;
 
     public void Register(IProtocolHandler handler)
     {
@@ -60,29 +65,61 @@ public sealed class CoreMonitor
         }
     }
 
-    /// <summary>The monitor loop: local work, then pending messages, then a poll of every channel, else wait.</summary>
+    /// <summary>The monitor loop: passes (<see cref="ServeOnceAsync"/>) until one finds nothing, then a wait.</summary>
     public async CoreTask RunAsync(CoreContext ctx)
     {
         if (ctx.Id != Core) throw new InvalidOperationException($"monitor of core {Core} started on core {ctx.Id}");
         while (!_stop)
         {
-            if (LocalWork is { } work && work.TryStep(ctx.Clock, _outbox))
-            {
-                await FlushAsync(ctx);
-                continue;
-            }
-            if (await TakeAllAsync(ctx)) continue;
-            // Each poll is a scheduling point, so a peer may write a channel polled earlier in this pass: the stamp
-            // makes the wait return at once then, as a monitor spinning on its channels would see the write next pass.
-            var stamp = ctx.PollStamp;
-            var polled = false;
-            foreach (var e in _endpoints)
-                if (await e.PollAsync(ctx)) polled = true;
-            if (polled || _stop) continue;
-            for (var i = 0; i < _endpoints.Count; i++) _lines[i] = _endpoints[i].IncomingLine;
-            await ctx.WaitForAnyWrite(_lines, idle: !Busy, "a monitor message", stamp);
+            if (await ServeOnceAsync(ctx) || _stop) continue;
+            await WaitAsync(ctx, idle: !Busy, "a monitor message");
         }
     }
+
+    /// <summary>
+    /// One pass of the loop: a step of local work, else the messages already pulled in, else a poll of every channel
+    /// (the shared one first; see <see cref="IProtocolHandler.HandlesOnArrival"/> for when what a poll pulls in is
+    /// handed over). Returns whether it did anything. Local code that waits for a reply (an unmap waiting for its
+    /// acks) runs passes itself, with <see cref="WaitAsync"/> between them: the core still has one message loop.
+    /// </summary>
+    public async CoreTask<bool> ServeOnceAsync(CoreContext ctx)
+    {
+        if (LocalWork is { } work && work.TryStep(ctx.Clock, _outbox))
+        {
+            await FlushAsync(ctx);
+            return true;
+        }
+        if (await TakeAllAsync(ctx)) return true;
+        // Each poll is a scheduling point, so a peer may write a channel polled earlier in this pass: the stamp
+        // makes the wait return at once then, as a monitor spinning on its channels would see the write next pass.
+        _stamp = ctx.PollStamp;
+        var polled = false;
+        if (_broadcast is { } broadcast && await broadcast.PollAsync(ctx) is { } shared)
+        {
+            polled = true;
+            await DispatchAsync(ctx, broadcast.Writer, shared);
+        }
+        foreach (var e in _endpoints)
+        {
+            if (!await e.PollAsync(ctx)) continue;
+            polled = true;
+            while (e.TryPeek(out var next) && HandlerFor(next).HandlesOnArrival && e.TryTake(ctx, out var message))
+                await DispatchAsync(ctx, e.Peer, message);
+        }
+        return polled;
+    }
+
+    /// <summary>Waits until a channel's next slot (or the shared channel's) is written after the last pass polled it.</summary>
+    public async CoreTask WaitAsync(CoreContext ctx, bool idle, string waitingFor)
+    {
+        var n = 0;
+        if (_broadcast is { } broadcast) _lines[n++] = broadcast.IncomingLine(Core);
+        foreach (var e in _endpoints) _lines[n++] = e.IncomingLine;
+        await ctx.WaitForAnyWrite(_lines.AsSpan(0, n), idle, waitingFor, _stamp);
+    }
+
+    /// <summary>Sends <paramref name="message"/> to <paramref name="peer"/> now (for a handler's <see cref="IProtocolHandler.PerformAsync"/>).</summary>
+    public CoreTask SendAsync(CoreContext ctx, int peer, UrpcMessage message) => EndpointTo(peer).SendAsync(ctx, message);
 
     private async CoreTask<bool> TakeAllAsync(CoreContext ctx)
     {
@@ -92,20 +129,26 @@ public sealed class CoreMonitor
             while (e.TryTake(ctx, out var message))
             {
                 any = true;
-                Dispatch(e.Peer, message, ctx.Clock);
-                await FlushAsync(ctx);
+                await DispatchAsync(ctx, e.Peer, message);
             }
         }
         return any;
     }
 
-    private void Dispatch(int from, in UrpcMessage message, long clock)
+    private IProtocolHandler HandlerFor(in UrpcMessage message)
     {
         var protocol = MonitorMessage.Protocol(message);
-        if (!_handlers.TryGetValue(protocol, out var handler))
-            throw new InvalidOperationException($"core {Core} got a message for protocol {protocol} it has no handler for ({message})");
+        return _handlers.TryGetValue(protocol, out var handler) ? handler
+            : throw new InvalidOperationException($"core {Core} got a message for protocol {protocol} it has no handler for ({message})");
+    }
+
+    private async CoreTask DispatchAsync(CoreContext ctx, int from, UrpcMessage message)
+    {
+        var handler = HandlerFor(message);
         MessagesHandled++;
-        handler.Handle(from, message, clock, _outbox);
+        handler.Handle(from, message, ctx.Clock, _outbox);
+        await FlushAsync(ctx);
+        await handler.PerformAsync(ctx);
     }
 
     private async CoreTask FlushAsync(CoreContext ctx)
@@ -114,10 +157,11 @@ public sealed class CoreMonitor
         for (var i = 0; i < _outbox.Count; i++)
         {
             var (peer, message) = _outbox[i];
-            if (!_byPeer.TryGetValue(peer, out var endpoint))
-                throw new InvalidOperationException($"core {Core} has no channel to core {peer}");
-            await endpoint.SendAsync(ctx, message);
+            await EndpointTo(peer).SendAsync(ctx, message);
         }
         _outbox.Clear();
     }
+
+    private UrpcEndpoint EndpointTo(int peer) =>
+        _byPeer.TryGetValue(peer, out var endpoint) ? endpoint : throw new InvalidOperationException($"core {Core} has no channel to core {peer}");
 }

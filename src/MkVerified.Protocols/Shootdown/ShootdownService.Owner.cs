@@ -1,3 +1,4 @@
+using MkVerified.Kernel.Monitor;
 using MkVerified.Kernel.Vm;
 using MkVerified.Runtime;
 using MkVerified.Urpc;
@@ -6,14 +7,17 @@ namespace MkVerified.Protocols.Shootdown;
 
 /// <summary>
 /// Maps and unmaps requested on any core. The page table belongs to its owner's monitor (the network's owner core), so
-/// a request from another core is forwarded there; the owner performs the operations on a page one at a time (a map
-/// writes the entry, an unmap clears it, shoots down every TLB and frees the frame) and replies when each is done.
+/// a request from another core is forwarded there, and the owner's own requests join the same queue; the owner performs
+/// the operations one at a time, each to its end (a map writes the entry, an unmap clears it, shoots down every TLB and
+/// frees the frame; a map of a mapped page and an unmap of an unmapped one are refused) and replies when each is done.
+/// Two unmaps of one page therefore free the frame once: the second finds the entry cleared and answers "already
+/// unmapped", and only after the first one's shootdown completed.
 /// </summary>
 public sealed partial class ShootdownService
 {
-    private const int MapRequestType = 3;
-    private const int UnmapRequestType = 4;
-    private const int OperationReplyType = 5;
+    private const int MapRequestKind = 3;
+    private const int UnmapRequestKind = 4;
+    private const int OperationReplyKind = 5;
 
     private readonly Queue<(int From, PageOperation Operation)> _queued = new();
     private readonly Dictionary<long, bool> _replies = [];
@@ -27,14 +31,12 @@ public sealed partial class ShootdownService
     {
         ctx.Compute(ctx.Emulation.Topology.Model.Costs.LocalRpc); // the application calls its monitor
         if (_core == _network.Owner) _queued.Enqueue((_core, operation));
-        else await _network.Endpoint(_core, _network.Owner).SendAsync(ctx, new UrpcMessage(operation.Map ? MapRequestType : UnmapRequestType, operation.Id, operation.Page, operation.Frame, 0, 0, 0, 0));
+        else await _monitor.SendAsync(ctx, _network.Owner, MonitorMessage.Create(Protocol, operation.Map ? MapRequestKind : UnmapRequestKind, operation.Id, operation.Page, operation.Frame));
         bool applied;
         while (!_replies.Remove(operation.Id, out applied))
         {
-            var stamp = ctx.PollStamp;
-            var any = await PumpAsync(ctx);
-            if (await RunQueuedOperationsAsync(ctx)) continue;
-            if (!any) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "map/unmap reply", stamp);
+            if (await RunQueuedOperationsAsync(ctx)) continue; // the owner's own request: performed in its turn
+            if (!await _monitor.ServeOnceAsync(ctx)) await _monitor.WaitAsync(ctx, idle: false, "map/unmap reply");
         }
         return applied;
     }
@@ -42,15 +44,21 @@ public sealed partial class ShootdownService
     /// <summary>Handles a request or a reply; false when <paramref name="message"/> is a shootdown message.</summary>
     private async CoreTask<bool> HandleOperationMessageAsync(CoreContext ctx, int from, UrpcMessage message)
     {
-        switch (message.Type)
+        switch (MonitorMessage.Kind(message))
         {
-            case MapRequestType or UnmapRequestType:
+            case MapRequestKind or UnmapRequestKind:
                 SafetyViolationException.Check(_core == _network.Owner, $"core {_core} got a map/unmap request from core {from} but does not own the page table");
-                var operation = new PageOperation(message.W0, message.Type == MapRequestType, (int)message.W1, message.W2);
+                var operation = new PageOperation(message.W0, MonitorMessage.Kind(message) == MapRequestKind, (int)message.W1, message.W2);
                 if (_variant == ShootdownVariant.UnserializedOwner) await PerformOperationAsync(ctx, from, operation); // seeded bug: no queue
-                else _queued.Enqueue((from, operation));
+                else if (_variant == ShootdownVariant.RefuseUnmapOnArrival && !operation.Map && !PageTable.IsValid(await _table.WalkAsync(ctx, operation.Page)))
+                    await ReplyAsync(ctx, from, operation, applied: false); // seeded bug: the unmap that cleared it may still be shooting down
+                else
+                {
+                    _queued.Enqueue((from, operation));
+                    await RunQueuedOperationsAsync(ctx); // at once, unless this arrived during an operation: then it waits its turn
+                }
                 return true;
-            case OperationReplyType:
+            case OperationReplyKind:
                 _replies[message.W0] = message.W1 != 0;
                 return true;
             default:
@@ -60,7 +68,7 @@ public sealed partial class ShootdownService
 
     /// <summary>
     /// The owner performs the queued operations in arrival order, each to its end (an unmap's shootdown included)
-    /// before the next; requests arriving meanwhile only join the queue. Called only from the top of a serving loop.
+    /// before the next; requests arriving meanwhile (its waits run monitor passes) only join the queue.
     /// </summary>
     private async CoreTask<bool> RunQueuedOperationsAsync(CoreContext ctx)
     {
@@ -85,9 +93,14 @@ public sealed partial class ShootdownService
             applied = PageTable.IsValid(entry);
             if (applied) await ShootdownAsync(ctx, operation.Id, operation.Page, unmap: true, PageTable.FrameOf(entry));
         }
+        await ReplyAsync(ctx, from, operation, applied);
+    }
+
+    private async CoreTask ReplyAsync(CoreContext ctx, int from, PageOperation operation, bool applied)
+    {
         if (ctx.Recording) ctx.Record(operation.Map ? "map" : "unmap", from, applied ? "applied" : "refused");
         _observer?.OperationDone(_core, operation, applied);
         if (from == _core) _replies[operation.Id] = applied;
-        else await _network.Endpoint(_core, from).SendAsync(ctx, new UrpcMessage(OperationReplyType, operation.Id, applied ? 1 : 0, 0, 0, 0, 0, 0));
+        else await _monitor.SendAsync(ctx, from, MonitorMessage.Create(Protocol, OperationReplyKind, operation.Id, applied ? 1 : 0));
     }
 }

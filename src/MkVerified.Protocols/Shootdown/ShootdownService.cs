@@ -1,3 +1,4 @@
+using MkVerified.Kernel.Monitor;
 using MkVerified.Kernel.Vm;
 using MkVerified.Runtime;
 using MkVerified.Urpc;
@@ -5,41 +6,45 @@ using MkVerified.Urpc;
 namespace MkVerified.Protocols.Shootdown;
 
 /// <summary>
-/// One core's part of TLB shootdown, as its monitor runs it: it polls the core's channels, feeds each message to the
-/// state machine of its instance (initiator, forwarder or responder, by the core's place in the tree), and performs
-/// the effects the machines ask for. All state here belongs to this core.
+/// One core's part of TLB shootdown, a protocol handler on the core's monitor (the core's one message loop): it feeds
+/// each message to the state machine of its instance (initiator, forwarder or responder, by the core's place in the
+/// tree) and performs the effects the machines ask for. All state here belongs to this core.
 /// </summary>
-public sealed partial class ShootdownService
+public sealed partial class ShootdownService : IProtocolHandler
 {
-    private const int RequestType = 1;
-    private const int AckType = 2;
+    /// <summary>The shootdown's protocol id in monitor messages (agreement is 1).</summary>
+    public const int Protocol = 3;
+
+    private const int RequestKind = 1;
+    private const int AckKind = 2;
 
     /// <summary>The name of a shootdown message type as traces show it (<c>tlb.Request</c>, <c>tlb.Ack</c>, ...), or null for another type.</summary>
-    public static string? MessageName(int type) => type switch
+    public static string? MessageName(int type) => type >> 8 != Protocol ? null : (type & 0xFF) switch
     {
-        RequestType => "tlb.Request",
-        AckType => "tlb.Ack",
-        MapRequestType => "tlb.MapRequest",
-        UnmapRequestType => "tlb.UnmapRequest",
-        OperationReplyType => "tlb.OperationReply",
+        RequestKind => "tlb.Request",
+        AckKind => "tlb.Ack",
+        MapRequestKind => "tlb.MapRequest",
+        UnmapRequestKind => "tlb.UnmapRequest",
+        OperationReplyKind => "tlb.OperationReply",
         _ => null,
     };
 
     private readonly int _core;
     private readonly ShootdownNetwork _network;
+    private readonly CoreMonitor _monitor;
     private readonly CpuDriver _cpu;
     private readonly PageTable _table;
     private readonly ShootdownVariant _variant;
     private readonly IShootdownObserver? _observer;
     private readonly int _syscallCycles;
-    private readonly EndpointSet _incoming;
-    private readonly EndpointSet.MessageHandler _handle;
+    private readonly Queue<(int From, UrpcMessage Message)> _arrived = new();
     private readonly Dictionary<long, ShootdownInitiator> _initiated = [];
     private readonly Dictionary<long, ShootdownForwarder> _forwarding = [];
     private readonly Dictionary<long, (int Page, long Frame)> _operations = [];
     private readonly HashSet<long> _completed = [];
     private readonly List<ShootdownEffect> _effects = [];
 
+    /// <summary>Builds core <paramref name="core"/>'s service and registers it with the core's monitor.</summary>
     public ShootdownService(int core, ShootdownNetwork network, CpuDriver cpu, PageTable table, ShootdownVariant variant, int syscallCycles, IShootdownObserver? observer = null)
     {
         _core = core;
@@ -49,15 +54,26 @@ public sealed partial class ShootdownService
         _variant = variant;
         _syscallCycles = syscallCycles;
         _observer = observer;
-        _incoming = new EndpointSet(network.EndpointsOf(core));
-        _handle = HandleAsync;
+        _monitor = network.MonitorOf(core);
+        _monitor.Register(this);
     }
+
+    int IProtocolHandler.ProtocolId => Protocol;
+
+    /// <summary>Each message is handled as soon as its channel's poll pulls it in (the order Figures 6 and 7 were measured with).</summary>
+    bool IProtocolHandler.HandlesOnArrival => true;
+
+    /// <summary>Unfinished here: a shootdown this core forwards or started, or maps and unmaps queued on the owner.</summary>
+    public bool Busy => _forwarding.Count > 0 || _initiated.Count > 0 || _queued.Count > 0 || _operating;
 
     public CpuDriver Cpu => _cpu;
 
     /// <summary>
     /// Invalidates <paramref name="page"/> in every TLB of the tree and returns when all acknowledged. With
-    /// <paramref name="unmap"/>, also clears the page-table entry first and frees <paramref name="frame"/> last.
+    /// <paramref name="unmap"/>, also clears the page-table entry first and frees <paramref name="frame"/> last. The
+    /// shootdown alone (Figure 6, and the owner's step of an unmap): a user-level unmap goes through
+    /// <see cref="UnmapAsync"/>, which serializes it with every other map and unmap. While it waits for acks it runs
+    /// passes of the core's monitor loop, so the core keeps handling its other messages.
     /// </summary>
     public async CoreTask ShootdownAsync(CoreContext ctx, long instance, int page, bool unmap, long frame = -1)
     {
@@ -68,61 +84,51 @@ public sealed partial class ShootdownService
         initiator.Start();
         await PerformEffectsAsync(ctx, instance);
         while (!_completed.Contains(instance))
-        {
-            var stamp = ctx.PollStamp;
-            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "shootdown acks", stamp);
-        }
+            if (!await _monitor.ServeOnceAsync(ctx)) await _monitor.WaitAsync(ctx, idle: false, "shootdown acks");
         _initiated.Remove(instance);
     }
 
     /// <summary>
-    /// A user-level unmap: the application calls its core's monitor (one local RPC, the model's <c>localRpc</c>), which
-    /// clears the entry, shoots down every TLB and frees the frame.
+    /// A user-level unmap of <paramref name="page"/>, on any core, the owner's included: the application calls its
+    /// core's monitor (one local RPC, the model's <c>localRpc</c>), and the page table's owner performs it in turn with
+    /// every other map and unmap (<see cref="RequestAsync"/>). Returns true if this unmap cleared the entry, shot down
+    /// every TLB and freed the frame; false if the page was already unmapped (another unmap did it, and it completed:
+    /// no TLB maps the page either way). <paramref name="frame"/> is the frame the application mapped there; only the
+    /// seeded <see cref="ShootdownVariant.OwnerUnmapBypassesQueue"/> trusts it, the owner frees what the entry holds.
     /// </summary>
-    public async CoreTask UnmapAsync(CoreContext ctx, long instance, int page, long frame)
+    public async CoreTask<bool> UnmapAsync(CoreContext ctx, long instance, int page, long frame)
     {
-        ctx.Compute(ctx.Emulation.Topology.Model.Costs.LocalRpc);
-        await ShootdownAsync(ctx, instance, page, unmap: true, frame);
+        if (_variant == ShootdownVariant.OwnerUnmapBypassesQueue && _core == _network.Owner)
+        {
+            ctx.Compute(ctx.Emulation.Topology.Model.Costs.LocalRpc); // seeded bug: no queue, no look at the entry
+            await ShootdownAsync(ctx, instance, page, unmap: true, frame);
+            return true;
+        }
+        return await RequestAsync(ctx, new PageOperation(instance, Map: false, page, frame));
     }
 
-    /// <summary>
-    /// Serves requests forever (a target core's monitor loop; on the owner also the queued maps and unmaps); idle when
-    /// nothing arrives.
-    /// </summary>
-    public async CoreTask ServeAsync(CoreContext ctx)
-    {
-        while (true)
-        {
-            var stamp = ctx.PollStamp;
-            var any = await PumpAsync(ctx);
-            if (await RunQueuedOperationsAsync(ctx)) continue;
-            if (!any) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "shootdown requests", stamp);
-        }
-    }
+    /// <summary>Serves requests forever: the core's monitor loop (on the owner also the queued maps and unmaps).</summary>
+    public CoreTask ServeAsync(CoreContext ctx) => _monitor.RunAsync(ctx);
 
-    /// <summary>Polls every incoming channel once and handles what arrived; returns whether anything did.</summary>
-    public async CoreTask<bool> PumpAsync(CoreContext ctx)
+    /// <summary>One pass of the core's monitor loop between an application's steps; returns whether anything was done.</summary>
+    public CoreTask<bool> ServeOnceAsync(CoreContext ctx) => _monitor.ServeOnceAsync(ctx);
+
+    void IProtocolHandler.Handle(int from, in UrpcMessage message, long clock, Outbox outbox) => _arrived.Enqueue((from, message));
+
+    /// <summary>Handles what arrived: every effect (sends included) is a memory access or an invalidation, in the machines' order.</summary>
+    async CoreTask IProtocolHandler.PerformAsync(CoreContext ctx)
     {
-        var any = false;
-        if (_network.Broadcast is { } broadcast && broadcast.Readers.Contains(_core))
-        {
-            if (await broadcast.PollAsync(ctx) is { } m)
-            {
-                any = true;
-                await HandleAsync(ctx, broadcast.Writer, m);
-            }
-        }
-        return await _incoming.PumpAsync(ctx, _handle) || any;
+        while (_arrived.TryDequeue(out var arrived)) await HandleAsync(ctx, arrived.From, arrived.Message);
     }
 
     private async CoreTask HandleAsync(CoreContext ctx, int from, UrpcMessage message)
     {
         if (await HandleOperationMessageAsync(ctx, from, message)) return;
-        var instance = message.W0;
-        switch (message.Type)
+        var instance = MonitorMessage.Instance(message);
+        switch (MonitorMessage.Kind(message))
         {
-            case RequestType:
-                _operations[instance] = ((int)message.W1, -1);
+            case RequestKind:
+                _operations[instance] = ((int)MonitorMessage.Argument(message, 1), -1);
                 var children = _network.Tree.ChildrenOf(_core);
                 if (children.Count == 0)
                 {
@@ -138,10 +144,10 @@ public sealed partial class ShootdownService
                     forwarder.Request();
                 }
                 break;
-            case AckType when _initiated.TryGetValue(instance, out var initiator):
+            case AckKind when _initiated.TryGetValue(instance, out var initiator):
                 initiator.ChildAcked();
                 break;
-            case AckType when _forwarding.TryGetValue(instance, out var forwarder):
+            case AckKind when _forwarding.TryGetValue(instance, out var forwarder):
                 forwarder.ChildAcked();
                 if (forwarder.Current == ShootdownForwarder.State.Acked) _forwarding.Remove(instance);
                 break;
@@ -161,13 +167,13 @@ public sealed partial class ShootdownService
             switch (effect.Kind)
             {
                 case EffectKind.SendRequest:
-                    await _network.Endpoint(_core, effect.Peer).SendAsync(ctx, new UrpcMessage(RequestType, instance, page, 0, 0, 0, 0, 0));
+                    await _monitor.SendAsync(ctx, effect.Peer, MonitorMessage.Create(Protocol, RequestKind, instance, page));
                     break;
                 case EffectKind.Broadcast:
-                    await _network.Broadcast!.SendAsync(ctx, new UrpcMessage(RequestType, instance, page, 0, 0, 0, 0, 0));
+                    await _network.Broadcast!.SendAsync(ctx, MonitorMessage.Create(Protocol, RequestKind, instance, page));
                     break;
                 case EffectKind.SendAck:
-                    await _network.Endpoint(_core, effect.Peer).SendAsync(ctx, new UrpcMessage(AckType, instance, 0, 0, 0, 0, 0, 0));
+                    await _monitor.SendAsync(ctx, effect.Peer, MonitorMessage.Create(Protocol, AckKind, instance));
                     break;
                 case EffectKind.Invalidate:
                     ctx.Compute(_syscallCycles); // the monitor asks its CPU driver: one system call
@@ -187,7 +193,4 @@ public sealed partial class ShootdownService
             }
         }
     }
-
-    private ReadOnlySpan<int> WaitLines() =>
-        _incoming.WaitLines(_network.Broadcast is { } b && b.Readers.Contains(_core) ? b.IncomingLine(_core) : -1);
 }

@@ -16,6 +16,16 @@ public enum ShootdownVariant
     RefillFromStalePte,
     /// <summary>The page-table owner starts a forwarded map/unmap on arrival, even while another one is in progress.</summary>
     UnserializedOwner,
+    /// <summary>
+    /// The owner's own unmap skips its queue and frees the frame its application mapped there, without reading the
+    /// entry (the unmap path before issue 12), so an unmap another core asked for earlier frees the frame too.
+    /// </summary>
+    OwnerUnmapBypassesQueue,
+    /// <summary>
+    /// The owner refuses an unmap of an already cleared entry as soon as the request arrives, even while the unmap that
+    /// cleared it is still shooting down the TLBs, so "already unmapped" returns before every TLB dropped the page.
+    /// </summary>
+    RefuseUnmapOnArrival,
 }
 
 public static class ShootdownVariants
@@ -35,8 +45,15 @@ public static class ShootdownVariants
         ("unserialized-owner", ShootdownVariant.UnserializedOwner, "the owner starts a map while an unmap's shootdown is still running, so the entry and the TLBs disagree with the last operation that returned"),
     ];
 
+    /// <summary>Seeded bugs of concurrent unmaps of one page, the owner's own among them (scenario <c>tlb-double-unmap</c>).</summary>
+    public static IReadOnlyList<(string Name, ShootdownVariant Variant, string Breaks)> DoubleUnmap { get; } =
+    [
+        ("double-free", ShootdownVariant.OwnerUnmapBypassesQueue, "the owner's own unmap bypasses its queue and frees the frame its application mapped, so after another core's unmap the frame is freed twice (or, when another unmap arrives during it, that one answers \"already unmapped\" before the shootdown ends)"),
+        ("stale-translation", ShootdownVariant.RefuseUnmapOnArrival, "the owner answers an unmap of a cleared entry on arrival, so \"already unmapped\" returns while the first unmap's shootdown still runs and a TLB still maps the page"),
+    ];
+
     public static ShootdownVariant Parse(string name) =>
         name == "correct" ? ShootdownVariant.Correct
-        : All.Concat(MapUnmap).FirstOrDefault(v => v.Name == name) is { Name: not null } v ? v.Variant
+        : All.Concat(MapUnmap).Concat(DoubleUnmap).FirstOrDefault(v => v.Name == name) is { Name: not null } v ? v.Variant
         : throw new ArgumentException($"unknown shootdown variant '{name}'");
 }
