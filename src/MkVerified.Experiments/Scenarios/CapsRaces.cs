@@ -156,7 +156,11 @@ public static class CapsRaces
                     [2] = [(s, ctx) => s.RetrieveAsync(ctx, s2)],
                 };
             },
-            (rig, results) => SafetyViolationException.Check(results[1][0] == CapResult.Ok && results[2][0] is CapResult.Ok or CapResult.NotFound or CapResult.Retry,
+            // The revoke may run out of retries only while the retrieve's hand-over keeps the owner busy (a schedule that
+            // starves core 1 through all of them: "Retry can starve", spec/capabilities.md); then the retrieve succeeded.
+            (rig, results) => SafetyViolationException.Check(
+                (results[1][0] == CapResult.Ok || (results[1][0] == CapResult.Retry && results[2][0] == CapResult.Ok))
+                && results[2][0] is CapResult.Ok or CapResult.NotFound or CapResult.Retry,
                 $"the revoke answered {results[1][0]}, the racing retrieve {results[2][0]}")),
     ];
 }
