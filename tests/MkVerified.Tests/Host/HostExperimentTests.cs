@@ -1,0 +1,33 @@
+using MkVerified.Experiments;
+using MkVerified.Experiments.Host;
+using MkVerified.Hardware;
+
+namespace MkVerified.Tests.Host;
+
+/// <summary>Experiments on the threads backend, with a small fraction of their work so they stay short on 2 cores.</summary>
+public class HostExperimentTests
+{
+    internal static readonly HostRunSettings Quick = new() { Repeats = 3, Work = 0.02, Threads = HostThreadsTests.Short };
+
+    [Fact]
+    public void Urpc_on_host_threads_measures_latency_and_throughput_for_the_pair_of_host_cpus()
+    {
+        var result = new UrpcExperiment().RunOnHost(ModelCatalog.Load("amd-2x2"), Quick);
+        var row = Assert.Single(result.Rows); // cores 0 and 1 are on CPUs 0 and 1; the one-hop core 2 wraps onto CPU 0
+        Assert.Equal("same-die", row["path"]);
+        Assert.True((double)row["latencyNs"] > 0);
+        Assert.True((double)row["throughputMsgsPerKcycle"] > 0);
+        Assert.Equal((double)row["latencyCycles"] / 2.8, (double)row["latencyNs"], 0);
+        Assert.Equal(["latencyCycles", "throughputMsgsPerKcycle"], result.Measured);
+        Assert.Contains(result.Notes, n => n.Contains("same host CPU"));
+    }
+
+    [Fact]
+    public void The_median_of_a_sample_is_its_middle_value_and_the_spread_is_max_minus_min()
+    {
+        var values = new Queue<double>([100, 5, 3, 9, 4]); // the first is the warm-up, dropped
+        var s = Sample.Of(4, values.Dequeue);
+        Assert.Equal(4.5, s.Median);
+        Assert.Equal(6, s.Spread);
+    }
+}
