@@ -31,3 +31,23 @@ public class HostExperimentTests
         Assert.Equal(6, s.Spread);
     }
 }
+
+/// <summary><c>mk calibrate</c> on the threads backend: a host model fitted to figures measured on the host.</summary>
+public class HostCalibrationTests
+{
+    [Fact]
+    public void A_host_model_is_fitted_to_the_urpc_figures_measured_on_its_threads()
+    {
+        var model = HostTopology.Read(ModelCatalog.Load("amd-2x2")).Model;
+        var result = HostCalibration.Run(model, null, HostExperimentTests.Quick);
+        var measured = Assert.Single(result.Measured); // this 2-CPU host has one path class between CPUs 0 and 1
+        Assert.Equal(["sameDieTransfer", "messageSend", "messageReceive"], result.Free);
+        var row = Assert.Single(result.Fit.Rows);
+        Assert.Equal(measured.Path, row.Path);
+        // The fitted model reproduces the host's own figures; a start that far off (the base model's 117-cycle
+        // transfer against a real machine) would not, so the descent did the work.
+        Assert.True(Math.Abs(row.LatencyError) < 15, $"latency error {row.LatencyError:F1}%");
+        ModelValidator.Validate(result.Fit.Model, "calibrated");
+        Assert.Contains("calibrated on this host", result.Fit.Model.Description);
+    }
+}
