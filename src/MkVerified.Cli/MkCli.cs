@@ -20,6 +20,7 @@ public static class MkCli
         root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(StressCommand.Create());
 
         // 'mk' alone and 'mk help [COMMAND...]' show the help (exit 0), like 'mk --help'.
         if (args.Length == 0) args = ["--help"];

@@ -48,7 +48,10 @@ public sealed class SharedMemory
     public static int LineOf(long address) => (int)(address >> 3);
 
     /// <summary>The value at <paramref name="address"/> without cost or scheduling: for invariant checkers and tests only.</summary>
-    public long Peek(long address) => _words[address];
+    public long Peek(long address) => Live is { } live ? Volatile.Read(ref live.Block[live.Offset + address]) : _words[address];
+
+    /// <summary>During a run on host threads, the real memory the cores use (checkers that peek mid-run read it); null otherwise.</summary>
+    internal Host.HostMemory? Live { get; set; }
 
     internal long Load(long address) => _words[address];
 

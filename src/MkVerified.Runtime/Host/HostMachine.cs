@@ -54,6 +54,7 @@ internal sealed class HostMachine
     {
         var words = _emulation.Memory.AllocatedWords;
         _memory.CopyIn(words);
+        _emulation.Memory.Live = _memory;
         var cpus = CpusOfCores();
         var started = Enumerable.Range(0, _cores.Length).Where(i => _bodies[i] is not null).ToArray();
         var errors = new Exception?[_cores.Length];
@@ -89,6 +90,7 @@ internal sealed class HostMachine
             if (!t.Join(TimeSpan.FromSeconds(10))) report += $" (core thread '{t.Name}' did not stop: it loops without touching shared memory)";
         _abandoned = false;
         _memory.CopyOut(words);
+        _emulation.Memory.Live = null;
         Placement = MakePlacement(cpus, started, pinErrors);
         foreach (var id in started) _cores[id].State = HostCoreState.Idle;
         if (errors.FirstOrDefault(e => e is not null and not HostRunAbandonedException) is { } error) ExceptionDispatchInfo.Throw(error);
