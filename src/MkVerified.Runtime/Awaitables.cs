@@ -6,23 +6,37 @@ namespace MkVerified.Runtime;
 // access: IsCompleted asks the door whether this core may go on; if not, the core suspends and the access happens in
 // GetResult when the scheduler resumes it, so accesses take effect in the order the scheduler chose (in cycle order,
 // in emulation). On a host thread every awaitable is already complete: the access happens at once, in real time.
+// The memory operations test for the emulator's (sealed) core first, so its calls are direct and inlinable: the
+// emulator's hot path costs one type test more than before the door existed, not a virtual call.
 
 public readonly struct ReadAwaitable(CoreDoor door, long address) : ICriticalNotifyCompletion
 {
     public ReadAwaitable GetAwaiter() => this;
-    public bool IsCompleted => door.MayContinue();
-    public void OnCompleted(Action continuation) => door.Suspend(continuation);
-    public void UnsafeOnCompleted(Action continuation) => door.Suspend(continuation);
-    public long GetResult() => door.Read(address);
+    public bool IsCompleted => door is EmulatedCore e ? e.MayContinue() : door.MayContinue();
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        if (door is EmulatedCore e) e.Suspend(continuation);
+        else door.Suspend(continuation);
+    }
+    public long GetResult() => door is EmulatedCore e ? e.Read(address) : door.Read(address);
 }
 
 public readonly struct WriteAwaitable(CoreDoor door, long address, long value) : ICriticalNotifyCompletion
 {
     public WriteAwaitable GetAwaiter() => this;
-    public bool IsCompleted => door.MayContinue();
-    public void OnCompleted(Action continuation) => door.Suspend(continuation);
-    public void UnsafeOnCompleted(Action continuation) => door.Suspend(continuation);
-    public void GetResult() => door.Write(address, value);
+    public bool IsCompleted => door is EmulatedCore e ? e.MayContinue() : door.MayContinue();
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        if (door is EmulatedCore e) e.Suspend(continuation);
+        else door.Suspend(continuation);
+    }
+    public void GetResult()
+    {
+        if (door is EmulatedCore e) e.Write(address, value);
+        else door.Write(address, value);
+    }
 }
 
 /// <summary>
@@ -47,10 +61,14 @@ public readonly struct WaitAwaitable(CoreDoor door, bool idle, string waitingFor
 public readonly struct ReadLineAwaitable(CoreDoor door, long address, int count) : ICriticalNotifyCompletion
 {
     public ReadLineAwaitable GetAwaiter() => this;
-    public bool IsCompleted => door.MayContinue();
-    public void OnCompleted(Action continuation) => door.Suspend(continuation);
-    public void UnsafeOnCompleted(Action continuation) => door.Suspend(continuation);
-    public LineWords GetResult() => door.ReadLine(address, count);
+    public bool IsCompleted => door is EmulatedCore e ? e.MayContinue() : door.MayContinue();
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        if (door is EmulatedCore e) e.Suspend(continuation);
+        else door.Suspend(continuation);
+    }
+    public LineWords GetResult() => door is EmulatedCore e ? e.ReadLine(address, count) : door.ReadLine(address, count);
 }
 
 /// <summary>
@@ -62,10 +80,18 @@ public readonly struct WriteLineAwaitable(CoreDoor door, long address, LineWords
 {
     private readonly LineWords _words = words;
     public WriteLineAwaitable GetAwaiter() => this;
-    public bool IsCompleted => door.MayContinue();
-    public void OnCompleted(Action continuation) => door.Suspend(continuation);
-    public void UnsafeOnCompleted(Action continuation) => door.Suspend(continuation);
-    public void GetResult() => door.WriteLine(address, in _words, count);
+    public bool IsCompleted => door is EmulatedCore e ? e.MayContinue() : door.MayContinue();
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        if (door is EmulatedCore e) e.Suspend(continuation);
+        else door.Suspend(continuation);
+    }
+    public void GetResult()
+    {
+        if (door is EmulatedCore e) e.WriteLine(address, in _words, count);
+        else door.WriteLine(address, in _words, count);
+    }
 }
 
 /// <summary>
@@ -76,10 +102,14 @@ public readonly struct WriteLineAwaitable(CoreDoor door, long address, LineWords
 public readonly struct AtomicAwaitable(CoreDoor door, long address, long operand, long? compare) : ICriticalNotifyCompletion
 {
     public AtomicAwaitable GetAwaiter() => this;
-    public bool IsCompleted => door.MayContinue();
-    public void OnCompleted(Action continuation) => door.Suspend(continuation);
-    public void UnsafeOnCompleted(Action continuation) => door.Suspend(continuation);
-    public long GetResult() => door.Atomic(address, operand, compare);
+    public bool IsCompleted => door is EmulatedCore e ? e.MayContinue() : door.MayContinue();
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        if (door is EmulatedCore e) e.Suspend(continuation);
+        else door.Suspend(continuation);
+    }
+    public long GetResult() => door is EmulatedCore e ? e.Atomic(address, operand, compare) : door.Atomic(address, operand, compare);
 }
 
 /// <summary>Waits until an interrupt is pending, then takes it (the clock moves to its arrival). Not a memory access.</summary>
@@ -96,8 +126,12 @@ public readonly struct InterruptAwaitable(CoreDoor door, bool idle) : ICriticalN
 public readonly struct YieldAwaitable(CoreDoor door) : ICriticalNotifyCompletion
 {
     public YieldAwaitable GetAwaiter() => this;
-    public bool IsCompleted => door.MayContinue();
-    public void OnCompleted(Action continuation) => door.Suspend(continuation);
-    public void UnsafeOnCompleted(Action continuation) => door.Suspend(continuation);
+    public bool IsCompleted => door is EmulatedCore e ? e.MayContinue() : door.MayContinue();
+    public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+    public void UnsafeOnCompleted(Action continuation)
+    {
+        if (door is EmulatedCore e) e.Suspend(continuation);
+        else door.Suspend(continuation);
+    }
     public void GetResult() => door.Resumed();
 }
