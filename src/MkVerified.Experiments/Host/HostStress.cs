@@ -20,6 +20,7 @@ public static class HostStress
     public static Report Run(IScenario scenario, string variant, MachineModel model, int cores, int iterations, HostThreadsOptions threads, Action<string>? progress = null)
     {
         var topology = new Topology(model);
+        threads = threads with { SpreadStartedCores = true }; // a scenario's cores may be far apart in a big model: use every host CPU
         var outcomes = new Dictionary<RunStatus, int>();
         var ended = 0;
         string? unended = null;

@@ -55,8 +55,8 @@ internal sealed class HostMachine
         var words = _emulation.Memory.AllocatedWords;
         _memory.CopyIn(words);
         _emulation.Memory.Live = _memory;
-        var cpus = CpusOfCores();
         var started = Enumerable.Range(0, _cores.Length).Where(i => _bodies[i] is not null).ToArray();
+        var cpus = CpusOfCores(started);
         var errors = new Exception?[_cores.Length];
         var pinErrors = new string?[_cores.Length];
         var threads = new List<Thread>();
@@ -166,11 +166,14 @@ internal sealed class HostMachine
         return report.ToString().TrimEnd(';');
     }
 
-    private int[] CpusOfCores()
+    private int[] CpusOfCores(int[] started)
     {
         var allowed = _options.Cpus ?? CpuAffinity.Allowed();
         if (allowed.Count == 0) allowed = [0];
-        return Enumerable.Range(0, _cores.Length).Select(i => allowed[i % allowed.Count]).ToArray();
+        var cpus = Enumerable.Range(0, _cores.Length).Select(i => allowed[i % allowed.Count]).ToArray();
+        if (_options.SpreadStartedCores)
+            for (var k = 0; k < started.Length; k++) cpus[started[k]] = allowed[k % allowed.Count];
+        return cpus;
     }
 
     private HostPlacement MakePlacement(int[] cpus, int[] started, string?[] pinErrors)

@@ -12,6 +12,12 @@ public sealed record HostThreadsOptions
     /// <summary>Host CPU of each core, by core id; null: the CPUs this process may use, in order (core i on the i-th, wrapping).</summary>
     public IReadOnlyList<int>? Cpus { get; init; }
 
+    /// <summary>
+    /// True: the started cores take the CPUs in turn, in core order (a scenario on cores 0, 4, 5, 8 of a big model spreads
+    /// over a small host); false: core i runs on the i-th CPU, as a host model numbers them.
+    /// </summary>
+    public bool SpreadStartedCores { get; init; }
+
     /// <summary>False: run unpinned (the OS places the threads).</summary>
     public bool Pin { get; init; } = true;
 }

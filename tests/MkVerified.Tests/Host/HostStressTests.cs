@@ -39,4 +39,15 @@ public class HostStressTests
         Assert.True(report.Clean, report.Violation ?? report.FirstUnendedReport);
         Assert.Equal(5, report.Ended);
     }
+
+    [Theory]
+    [InlineData("agreement")]
+    [InlineData("agreement-fairness")]
+    public void The_agreement_scenarios_run_clean_on_host_threads_with_their_ledger(string scenario)
+    {
+        var report = Stress(scenario, IScenario.Correct, 5);
+        Assert.True(report.Clean, report.Violation ?? report.FirstUnendedReport);
+        var cpus = MkVerified.Runtime.Host.CpuAffinity.Allowed();
+        if (cpus.Count >= 2) Assert.True(report.Placement!.Cpus.Distinct().Count() >= 2, "the scenario's cores are spread over the host's CPUs");
+    }
 }
