@@ -24,11 +24,13 @@ public static class HostValidation
             var predicted = experiment.Run(model, progress);
             foreach (var m in measured.Rows)
             {
-                var key = m.Fields[0];
-                if (predicted.Rows.FirstOrDefault(p => p.Has(key.Key) && Equals(p[key.Key], key.Value)) is not { } p) continue;
+                // A row is identified by its text and integer fields that the emulator's rows have too (path, from, to; protocol, cores).
+                var key = m.Fields.Where(f => f.Value is string or long && predicted.Rows.Any(p => p.Has(f.Key))).ToList();
+                if (predicted.Rows.FirstOrDefault(p => key.All(k => p.Has(k.Key) && Equals(p[k.Key], k.Value))) is not { } p) continue;
+                var name = string.Join(" ", key.Select(k => k.Value is long l ? $"{k.Key} {l}" : (string)k.Value));
                 foreach (var column in measured.Measured)
                     if (m.Has(column) && p.Has(column))
-                        rows.Add(new Row(experiment.Name, $"{key.Value} {column}", column, Convert.ToDouble(m[column], System.Globalization.CultureInfo.InvariantCulture), Convert.ToDouble(p[column], System.Globalization.CultureInfo.InvariantCulture)));
+                        rows.Add(new Row(experiment.Name, $"{name} {column}", column, Convert.ToDouble(m[column], System.Globalization.CultureInfo.InvariantCulture), Convert.ToDouble(p[column], System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
         return rows;
