@@ -20,6 +20,8 @@ public static class MkCli
         root.Subcommands.Add(SpecCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(StressCommand.Create());
+        root.Subcommands.Add(ValidateHostCommand.Create());
 
         // 'mk' alone and 'mk help [COMMAND...]' show the help (exit 0), like 'mk --help'.
         if (args.Length == 0) args = ["--help"];

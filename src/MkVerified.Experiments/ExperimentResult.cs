@@ -45,6 +45,9 @@ public sealed record ExperimentResult(string Experiment, string Machine, IReadOn
     public IReadOnlyList<string> Fitted { get; init; } = [];
     public IReadOnlyList<string> Predicted { get; init; } = [];
 
+    /// <summary>The columns measured on the host's cores (the threads backend): real timings, neither fitted nor predicted.</summary>
+    public IReadOnlyList<string> Measured { get; init; } = [];
+
     /// <summary>What produced it (set by the command that ran it); written into its JSON and CSV when present.</summary>
     public Provenance? Provenance { get; init; }
 }

@@ -15,6 +15,9 @@ public static class ModelFit
     {
         ["sharedCacheTransfer"] = (m => m.Costs.SharedCacheTransfer, (m, v) => m with { Costs = m.Costs with { SharedCacheTransfer = v } }),
         ["sameDieTransfer"] = (m => m.Costs.SameDieTransfer, (m, v) => m with { Costs = m.Costs with { SameDieTransfer = v } }),
+        ["crossDieTransfer"] = (m => m.Costs.CrossDieTransfer, (m, v) => m with { Costs = m.Costs with { CrossDieTransfer = v } }),
+        ["messageSend"] = (m => m.Costs.MessageSend, (m, v) => m with { Costs = m.Costs with { MessageSend = v } }),
+        ["messageReceive"] = (m => m.Costs.MessageReceive, (m, v) => m with { Costs = m.Costs with { MessageReceive = v } }),
         ["linkLatency"] = (m => m.Coherence.LinkLatency, (m, v) => m with { Coherence = m.Coherence with { LinkLatency = v } }),
         ["engineLatency"] = (m => m.Coherence.EngineLatency, (m, v) => m with { Coherence = m.Coherence with { EngineLatency = v } }),
         ["homeOccupancy"] = (m => m.Coherence.HomeOccupancy, (m, v) => m with { Coherence = m.Coherence with { HomeOccupancy = v } }),
@@ -29,17 +32,27 @@ public static class ModelFit
 
     public sealed record Fit(MachineModel Model, IReadOnlyList<Row> Rows, double WorstErrorPercent);
 
-    public static Fit Run(MachineModel model, IReadOnlyList<string> free, int restarts, int seed, Action<string>? progress = null)
+    /// <summary>The step ladder of a paper machine's descent (its parameters start near their fitted values).</summary>
+    public static IReadOnlyList<int> PaperSteps { get; } = [32, 16, 8, 4, 2, 1];
+
+    /// <summary>
+    /// Fits to <paramref name="targets"/> (default: the machine's rows of Table 2; a host's own measurements for
+    /// <c>mk calibrate</c> on the threads backend), descending in <paramref name="steps"/> (default <see cref="PaperSteps"/>).
+    /// </summary>
+    public static Fit Run(MachineModel model, IReadOnlyList<string> free, int restarts, int seed, Action<string>? progress = null,
+        IReadOnlyList<CalibrationTargets.Target>? targets = null, IReadOnlyList<int>? steps = null)
     {
-        if (!CalibrationTargets.Table2.Any(t => t.Machine == model.Name))
+        targets ??= [.. CalibrationTargets.Table2.Where(t => t.Machine == model.Name)];
+        steps ??= PaperSteps;
+        if (targets.Count == 0)
             throw new ArgumentException($"Table 2 has no figures for a machine named '{model.Name}'");
         foreach (var f in free)
             if (!Parameters.Contains(f)) throw new ArgumentException($"'{f}' is not a fittable parameter; fittable: {string.Join(", ", Parameters)}");
         var values = free.ToDictionary(f => f, f => ValueOf(model, f));
-        var best = Score(With(model, values));
+        var best = Score(With(model, values), targets);
         void Descend()
         {
-            foreach (var step in new[] { 32, 16, 8, 4, 2, 1 })
+            foreach (var step in steps)
             {
                 var improved = true;
                 while (improved)
@@ -52,7 +65,7 @@ public static class ModelFit
                             var old = values[f];
                             if (old + delta < 0) continue;
                             values[f] = old + delta;
-                            var score = Score(With(model, values));
+                            var score = Score(With(model, values), targets);
                             if (score < best) { best = score; improved = true; }
                             else values[f] = old;
                         }
@@ -68,7 +81,7 @@ public static class ModelFit
             var kept = new Dictionary<string, int>(values);
             var keptScore = best;
             foreach (var f in free) values[f] = (int)(values[f] * (0.6 + 0.8 * random.NextDouble()));
-            best = Score(With(model, values));
+            best = Score(With(model, values), targets);
             Descend();
             if (best >= keptScore)
             {
@@ -77,18 +90,19 @@ public static class ModelFit
             }
         }
         var fitted = With(model, values);
-        var rows = Measure(fitted, full: true);
+        var rows = Measure(fitted, full: true, targets);
         return new Fit(fitted, rows, rows.Max(r => Math.Max(Math.Abs(r.LatencyError), Math.Abs(r.ThroughputError))));
     }
 
     /// <summary>Every Table 2 row of the machine as the emulator gives it (full-length benchmarks, as <c>mk experiment urpc</c>).</summary>
-    public static IReadOnlyList<Row> Measure(MachineModel model, bool full)
+    public static IReadOnlyList<Row> Measure(MachineModel model, bool full, IReadOnlyList<CalibrationTargets.Target>? targets = null)
     {
+        targets ??= [.. CalibrationTargets.Table2.Where(t => t.Machine == model.Name)];
         var topology = new Topology(model);
         var rows = new List<Row>();
         foreach (var (path, core) in topology.RepresentativePaths(0))
         {
-            if (CalibrationTargets.Find(model.Name, path.Name) is not { } target) continue;
+            if (targets.FirstOrDefault(t => t.Path == path.Name) is not { } target) continue;
             var latency = full ? UrpcBenchmarks.OneWayLatency(topology, 0, core) : UrpcBenchmarks.OneWayLatency(topology, 0, core, rounds: 100, warmup: 40);
             var throughput = full ? UrpcBenchmarks.Throughput(topology, 0, core) : UrpcBenchmarks.Throughput(topology, 0, core, messages: 1000, warmup: 100);
             rows.Add(new Row(path.Name, latency, 100 * (latency - target.LatencyCycles) / target.LatencyCycles,
@@ -97,9 +111,9 @@ public static class ModelFit
         return rows;
     }
 
-    private static double Score(MachineModel model)
+    private static double Score(MachineModel model, IReadOnlyList<CalibrationTargets.Target> targets)
     {
-        var rows = Measure(model, full: false);
+        var rows = Measure(model, full: false, targets);
         var worst = rows.Max(r => Math.Max(Math.Abs(r.LatencyError), Math.Abs(r.ThroughputError)));
         return worst * 1000 + rows.Sum(r => r.LatencyError * r.LatencyError + r.ThroughputError * r.ThroughputError);
     }

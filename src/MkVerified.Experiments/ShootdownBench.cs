@@ -18,9 +18,10 @@ public static class ShootdownBench
     private const int TlbEntries = 64;
 
     /// <summary>Mean cycles of a message-based shootdown (or unmap) over <paramref name="cores"/> cores.</summary>
-    public static double Messages(Topology topology, ShootdownProtocol protocol, int cores, bool unmap)
+    /// <remarks><paramref name="machine"/> builds the run (default: the emulator; the threads backend times it in real time).</remarks>
+    public static double Messages(Topology topology, ShootdownProtocol protocol, int cores, bool unmap, Func<Topology, Emulation>? machine = null)
     {
-        var emulation = new Emulation(topology);
+        var emulation = machine?.Invoke(topology) ?? new Emulation(topology);
         var costs = topology.Model.Costs;
         var table = new PageTable(emulation, 64, topology.PackageOf(0));
         var network = new ShootdownNetwork(emulation, protocol, 0, Enumerable.Range(1, cores - 1).ToList());

@@ -8,9 +8,10 @@ namespace MkVerified.Experiments;
 public static class UrpcBenchmarks
 {
     /// <summary>One-way latency: half the mean round trip of a ping-pong between two cores, after a warm-up.</summary>
-    public static double OneWayLatency(Topology topology, int from, int to, int rounds = 200, int warmup = 64, UrpcOptions? options = null)
+    /// <remarks><paramref name="machine"/> builds the run (default: the emulator); on host threads clocks read real time in nominal cycles.</remarks>
+    public static double OneWayLatency(Topology topology, int from, int to, int rounds = 200, int warmup = 64, UrpcOptions? options = null, Func<Topology, Emulation>? machine = null)
     {
-        var emulation = new Emulation(topology);
+        var emulation = machine?.Invoke(topology) ?? new Emulation(topology);
         var channel = new UrpcChannel(emulation, from, to, options);
         long start = 0, end = 0;
         emulation.Start(from, async ctx =>
@@ -36,9 +37,9 @@ public static class UrpcBenchmarks
     }
 
     /// <summary>Pipelined throughput: messages per 1000 cycles when the sender streams as fast as credits allow.</summary>
-    public static double Throughput(Topology topology, int from, int to, int messages = 2000, int warmup = 200, UrpcOptions? options = null)
+    public static double Throughput(Topology topology, int from, int to, int messages = 2000, int warmup = 200, UrpcOptions? options = null, Func<Topology, Emulation>? machine = null)
     {
-        var emulation = new Emulation(topology);
+        var emulation = machine?.Invoke(topology) ?? new Emulation(topology);
         var channel = new UrpcChannel(emulation, from, to, options);
         long start = 0, end = 0;
         emulation.Start(from, async ctx =>

@@ -8,41 +8,46 @@ namespace MkVerified.Runtime;
 public sealed class CoreContext
 {
     private readonly Emulation _emulation;
-    private readonly EmulatedCore _core;
+    private readonly CoreDoor _door;
 
-    internal CoreContext(Emulation emulation, EmulatedCore core)
+    internal CoreContext(Emulation emulation, CoreDoor door)
     {
         _emulation = emulation;
-        _core = core;
+        _door = door;
     }
 
-    public int Id => _core.Id;
-    public long Clock => _core.Clock;
+    public int Id => _door.Id;
+
+    /// <summary>This core's time in cycles: modeled cycles in emulation, real time in cycles of the model's nominal clock on host threads.</summary>
+    public long Clock => _door.Now;
     public Emulation Emulation => _emulation;
     public bool IsExploring => _emulation.IsExploring;
 
-    public ReadAwaitable Read(long address) => new(_emulation, _core, address);
+    /// <summary>True when the core is a host thread (real memory and time) rather than an emulated core.</summary>
+    public bool OnHost => _emulation.OnHost;
 
-    public WriteAwaitable Write(long address, long value) => new(_emulation, _core, address, value);
+    public ReadAwaitable Read(long address) => new(_door, address);
+
+    public WriteAwaitable Write(long address, long value) => new(_door, address, value);
 
     /// <summary>Atomically adds <paramref name="delta"/> (one exclusive fetch of the line); returns the previous value.</summary>
-    public AtomicAwaitable AtomicAdd(long address, long delta) => new(_emulation, _core, address, delta, null);
+    public AtomicAwaitable AtomicAdd(long address, long delta) => new(_door, address, delta, null);
 
     /// <summary>Atomically stores <paramref name="value"/> if the word equals <paramref name="expected"/>; returns the previous value.</summary>
-    public AtomicAwaitable CompareExchange(long address, long expected, long value) => new(_emulation, _core, address, value, expected);
+    public AtomicAwaitable CompareExchange(long address, long expected, long value) => new(_door, address, value, expected);
 
     /// <summary>Reads <paramref name="count"/> words starting at <paramref name="address"/>, all in one line, as one transaction.</summary>
     public ReadLineAwaitable ReadLine(long address, int count)
     {
         CheckBurst(address, count);
-        return new(_emulation, _core, address, count);
+        return new(_door, address, count);
     }
 
     /// <summary>Writes <paramref name="count"/> words of <paramref name="words"/> starting at <paramref name="address"/>, all in one line, as one transaction.</summary>
     public WriteLineAwaitable WriteLine(long address, LineWords words, int count)
     {
         CheckBurst(address, count);
-        return new(_emulation, _core, address, words, count);
+        return new(_door, address, words, count);
     }
 
     private static void CheckBurst(long address, int count)
@@ -55,14 +60,7 @@ public sealed class CoreContext
     /// The memory's write stamp: note it before a polling pass over several lines and pass it to the wait, so that a
     /// write landing between the poll of a line and the wait is not missed (the hardware poller would see it next loop).
     /// </summary>
-    public long PollStamp
-    {
-        get
-        {
-            _emulation.Observer?.ReadWriteStamp(_core.Id);
-            return _emulation.Memory.WriteStamp;
-        }
-    }
+    public long PollStamp => _door.PollStamp;
 
     /// <summary>
     /// Blocks until another core writes <paramref name="line"/>. <paramref name="idle"/>: a service loop with nothing to do.
@@ -70,48 +68,43 @@ public sealed class CoreContext
     /// </summary>
     public WaitAwaitable WaitForWrite(int line, bool idle, string waitingFor, long since = -1)
     {
-        _core.WaitLineCount = 0;
+        _door.WaitLineCount = 0;
         AddWaitLine(line);
-        return new WaitAwaitable(_emulation, _core, idle, waitingFor, since);
+        return new WaitAwaitable(_door, idle, waitingFor, since);
     }
 
     /// <summary>Blocks until another core writes any of <paramref name="lines"/> (a monitor polling many channels); see <see cref="WaitForWrite"/> for <paramref name="since"/>.</summary>
     public WaitAwaitable WaitForAnyWrite(ReadOnlySpan<int> lines, bool idle, string waitingFor, long since = -1)
     {
-        _core.WaitLineCount = 0;
+        _door.WaitLineCount = 0;
         foreach (var l in lines) AddWaitLine(l);
-        return new WaitAwaitable(_emulation, _core, idle, waitingFor, since);
+        return new WaitAwaitable(_door, idle, waitingFor, since);
     }
 
     /// <summary>
     /// Sends an inter-processor interrupt: the sender pays the model's IPI send cost; the interrupt arrives at the
     /// target when the send completes. (Used by the IPI-based baseline of monolithic kernels, never by the multikernel.)
     /// </summary>
-    public void SendInterrupt(int target)
-    {
-        _core.Clock += _emulation.Topology.Model.Costs.IpiSend;
-        _emulation.DeliverInterrupt(target, _core.Clock);
-        if (Recording) Record("ipi", target, "interrupt");
-    }
+    public void SendInterrupt(int target) => _door.SendInterrupt(target);
 
     /// <summary>Waits for an interrupt and takes it; the handler then pays the model's trap cost itself.</summary>
-    public InterruptAwaitable WaitForInterrupt(bool idle) => new(_emulation, _core, idle);
+    public InterruptAwaitable WaitForInterrupt(bool idle) => new(_door, idle);
 
     /// <summary>A scheduling point with no memory access: lets core-local state changes take effect in time order.</summary>
-    public YieldAwaitable Yield() => new(_emulation, _core);
+    public YieldAwaitable Yield() => new(_door);
 
-    /// <summary>Local work that touches nothing shared (instructions of a send path, a trap): advances this core's clock.</summary>
-    public void Compute(long cycles) => _core.Clock += cycles;
+    /// <summary>Local work that touches nothing shared (instructions of a send path, a trap): advances this core's clock (on a host the real instructions take their real time).</summary>
+    public void Compute(long cycles) => _door.Compute(cycles);
 
     /// <summary>Records a trace event when the emulation records them.</summary>
-    public void Record(string kind, int peer, string detail) => _emulation.Record(_core, kind, peer, detail);
+    public void Record(string kind, int peer, string detail) => _door.Record(kind, peer, detail);
 
     /// <summary>True when the emulation records trace events (so callers can skip building their text).</summary>
-    public bool Recording => _emulation.IsRecording;
+    public bool Recording => _door.Recording;
 
     private void AddWaitLine(int line)
     {
-        if (_core.WaitLineCount == _core.WaitLines.Length) Array.Resize(ref _core.WaitLines, _core.WaitLines.Length * 2);
-        _core.WaitLines[_core.WaitLineCount++] = line;
+        if (_door.WaitLineCount == _door.WaitLines.Length) Array.Resize(ref _door.WaitLines, _door.WaitLines.Length * 2);
+        _door.WaitLines[_door.WaitLineCount++] = line;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using MkVerified.Hardware;
+using MkVerified.Runtime.Host;
 
 namespace MkVerified.Runtime;
 
@@ -7,7 +8,8 @@ namespace MkVerified.Runtime;
 /// One emulated machine run: N logical cores as coroutines over modeled shared memory, driven by one scheduler.
 /// Without a pick policy it is the cycle scheduler (deterministic discrete events: the core with the lowest clock
 /// runs next, ties by id); with one, every memory access is a scheduling point whose next core the policy picks
-/// (exploration). The code running on the cores is the same either way.
+/// (exploration). The code running on the cores is the same either way; it is the same again on host threads
+/// (<see cref="OnHostThreads"/>): each core an OS thread on a real CPU, over real memory, timed in real time.
 /// </summary>
 public sealed class Emulation
 {
@@ -21,20 +23,43 @@ public sealed class Emulation
     private int _next = -1;
     private List<TraceEvent>? _events;
     private bool _stopRequested;
+    private readonly HostMachine? _host;
+    private readonly Lock _recordLock = new();
 
-    public Emulation(Topology topology, IPickPolicy? policy = null)
+    public Emulation(Topology topology, IPickPolicy? policy = null) : this(topology, policy, null)
+    {
+    }
+
+    private Emulation(Topology topology, IPickPolicy? policy, HostThreadsOptions? host)
     {
         Topology = topology;
         Memory = new SharedMemory(topology);
         _policy = policy;
         _cores = new EmulatedCore[topology.CoreCount];
         _contexts = new CoreContext[topology.CoreCount];
+        if (host is not null)
+        {
+            _host = new HostMachine(this, host);
+            Memory.OnHost = true;
+        }
         for (var i = 0; i < _cores.Length; i++)
         {
-            _cores[i] = new EmulatedCore(i);
-            _contexts[i] = new CoreContext(this, _cores[i]);
+            _cores[i] = new EmulatedCore(this, i);
+            _contexts[i] = new CoreContext(this, _host is null ? _cores[i] : _host.Core(i));
         }
     }
+
+    /// <summary>
+    /// A run of <paramref name="topology"/>'s cores as OS threads on host CPUs (the threads backend): same setup, same
+    /// core code, but memory is real, accesses never suspend, and clocks read real time in nominal-clock cycles.
+    /// </summary>
+    public static Emulation OnHostThreads(Topology topology, HostThreadsOptions? options = null) => new(topology, null, options ?? new HostThreadsOptions());
+
+    /// <summary>True for the threads backend (<see cref="OnHostThreads"/>).</summary>
+    public bool OnHost => _host is not null;
+
+    /// <summary>The threads backend's placement of cores on host CPUs (pinned or not), after a run; null in emulation.</summary>
+    public HostPlacement? HostPlacement => _host?.Placement;
 
     public Topology Topology { get; }
     public SharedMemory Memory { get; }
@@ -72,6 +97,12 @@ public sealed class Emulation
     internal void Record(EmulatedCore core, string kind, int peer, string detail) =>
         _events?.Add(new TraceEvent(Steps, core.Id, core.Clock, kind, peer, detail));
 
+    /// <summary>Host threads record concurrently: one at a time, in the order they get the lock.</summary>
+    internal void RecordFromHost(int core, long clock, string kind, int peer, string detail)
+    {
+        lock (_recordLock) _events?.Add(new TraceEvent(0, core, clock, kind, peer, detail));
+    }
+
     /// <summary>
     /// Starts <paramref name="body"/> on core <paramref name="core"/> at cycle <paramref name="startCycle"/> (or at its
     /// clock, if later). One body per core at a time: a core whose body has finished may be started again, keeping its
@@ -79,6 +110,11 @@ public sealed class Emulation
     /// </summary>
     public void Start(int core, Func<CoreContext, CoreTask> body, long startCycle = 0)
     {
+        if (_host is not null)
+        {
+            _host.Start(core, body, _contexts[core]);
+            return;
+        }
         var c = _cores[core];
         if (c.Status is not (CoreStatus.Idle or CoreStatus.Done)) throw new InvalidOperationException($"core {core} already runs a body");
         c.Clock = Math.Max(c.Clock, startCycle);
@@ -110,8 +146,10 @@ public sealed class Emulation
     /// Runs until every body returns, the machine is quiescent or deadlocked, or <paramref name="maxSteps"/> steps (or
     /// <see cref="PointsPerStep"/> times as many scheduling points) pass; the budgets count from the emulation's start.
     /// </summary>
+    /// <remarks>On host threads the budget is the time limit of <see cref="HostThreadsOptions"/>, not steps.</remarks>
     public RunOutcome Run(long maxSteps = DefaultMaxSteps)
     {
+        if (_host is not null) return _host.Run();
         _pointLimit = maxSteps > long.MaxValue / PointsPerStep ? long.MaxValue : maxSteps * PointsPerStep;
         var saved = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null); // cores are resumed only here, never posted elsewhere

@@ -20,6 +20,12 @@ public sealed class SharedMemory
         HitCost = topology.Model.Costs.CacheHit;
     }
 
+    /// <summary>
+    /// True when the words live in real memory accessed by host threads (the threads backend): checkers then cannot
+    /// see a core's access and its next instructions as one step, only what the memory holds.
+    /// </summary>
+    public bool OnHost { get; internal set; }
+
     /// <summary>Cycles for each further word of a burst to a line already in the cache.</summary>
     public int HitCost { get; }
 
@@ -42,11 +48,17 @@ public sealed class SharedMemory
     public static int LineOf(long address) => (int)(address >> 3);
 
     /// <summary>The value at <paramref name="address"/> without cost or scheduling: for invariant checkers and tests only.</summary>
-    public long Peek(long address) => _words[address];
+    public long Peek(long address) => Live is { } live ? Volatile.Read(ref live.Block[live.Offset + address]) : _words[address];
+
+    /// <summary>During a run on host threads, the real memory the cores use (checkers that peek mid-run read it); null otherwise.</summary>
+    internal Host.HostMemory? Live { get; set; }
 
     internal long Load(long address) => _words[address];
 
     internal void Store(long address, long value) => _words[address] = value;
+
+    /// <summary>The words of every allocated line, for the threads backend to copy into real memory and back.</summary>
+    internal Span<long> AllocatedWords => _words.AsSpan(0, Directory.LineCount * WordsPerLine);
 
     /// <summary>Counts every write: a poller notes it before a polling pass and waits only if no polled line was written since.</summary>
     public long WriteStamp { get; private set; }

@@ -15,9 +15,11 @@ public static class ExperimentCommand
         var machine = CommonOptions.Machine();
         var format = CommonOptions.Format();
         var output = CommonOptions.Out("also write NAME.csv, NAME.json and NAME.svg into this directory");
+        var backend = CommonOptions.Backend();
+        var repeats = CommonOptions.Repeats();
         var command = new Command("experiment", "run one experiment on a machine model and print its table")
         {
-            name, list, machine, format, output,
+            name, list, machine, format, output, backend, repeats,
         };
         command.SetAction(parse =>
         {
@@ -30,11 +32,15 @@ public static class ExperimentCommand
             var experimentName = parse.GetValue(name) ?? throw new UsageException("experiment needs a NAME (or --list)");
             var experiment = ExperimentCatalog.Find(experimentName)
                 ?? throw new UsageException($"unknown experiment '{experimentName}'; known: {string.Join(", ", ExperimentCatalog.All.Select(e => e.Name))}");
+            var onHost = CommonOptions.CheckBackend(parse.GetValue(backend)!) == "threads";
+            var host = onHost ? CommonOptions.HostExperiment(experiment) : null;
+            var settings = CommonOptions.HostSettings(parse.GetValue(repeats));
             var model = ModelCatalog.Load(parse.GetValue(machine)!);
             var dir = parse.GetValue(output) is { } o ? OutputPaths.Directory("--out", o) : null;
-            var result = experiment.Run(model, Progress.ToStderr) with
+            var result = (host is null ? experiment.Run(model, Progress.ToStderr) : host.RunOnHost(model, settings, Progress.ToStderr)) with
             {
-                Provenance = new Provenance($"experiment {experiment.Name}", model, null, [new("machine", parse.GetValue(machine)!)]),
+                Provenance = new Provenance($"experiment {experiment.Name}", model, null,
+                    onHost ? [new("machine", parse.GetValue(machine)!), new("backend", "threads"), new("repeats", settings.Repeats.ToString(System.Globalization.CultureInfo.InvariantCulture))] : [new("machine", parse.GetValue(machine)!)]),
             };
             Progress.Done();
             Console.Out.Write(fmt == "json" ? JsonResultWriter.Render(result) : TableWriter.Render(result));

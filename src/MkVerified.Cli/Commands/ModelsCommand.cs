@@ -31,7 +31,7 @@ public static class ModelsCommand
             Console.Out.WriteLine($"{path}: ok ({m.Name}, {m.CoreCount} cores, {m.Packages.Count} packages)");
             return ExitCodes.Ok;
         });
-        return new Command("models", "list, validate and generate machine models") { list, validate, Generate() };
+        return new Command("models", "list, validate and generate machine models") { list, validate, Generate(), Host() };
     }
 
     private static Command Generate()
@@ -54,6 +54,29 @@ public static class ModelsCommand
             ModelValidator.Validate(model, model.Name);
             var json = ModelWriter.ToJson(model);
             if (outFile is not null) AtomicFile.Write(outFile, json);
+            else Console.Out.Write(json);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Host()
+    {
+        var baseModel = new Option<string>("--base") { Description = "model whose costs and interconnect timing start the host model (to be calibrated)", DefaultValueFactory = _ => "amd-2x2" };
+        var output = new Option<string?>("--out", "-o") { Description = "file to write (default: stdout)" };
+        var command = new Command("host", "write this host's topology (Linux sysfs: packages, dies, CPUs, cache sharing, NUMA distances) as a machine model, costs to be calibrated") { baseModel, output };
+        command.SetAction(parse =>
+        {
+            var b = ModelCatalog.Load(parse.GetValue(baseModel)!);
+            var outFile = parse.GetValue(output) is { } o ? OutputPaths.File("--out", o) : null;
+            var reading = HostTopology.Read(b);
+            foreach (var note in reading.Notes) Console.Error.WriteLine($"note: {note}");
+            var json = ModelWriter.ToJson(reading.Model);
+            if (outFile is not null)
+            {
+                AtomicFile.Write(outFile, json);
+                Console.Error.WriteLine($"wrote {outFile}");
+            }
             else Console.Out.Write(json);
             return ExitCodes.Ok;
         });

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace MkVerified.Experiments.Output;
 
-/// <summary>Writes <c>{"experiment":E,"machine":M,"fitted":[...],"predicted":[...],"rows":[...],"provenance":{...}}</c> with fields in row order, deterministically.</summary>
+/// <summary>Writes <c>{"experiment":E,"machine":M,"fitted":[...],"predicted":[...],("backend","measured","notes" for host runs,)"rows":[...],"provenance":{...}}</c> with fields in row order, deterministically.</summary>
 public static class JsonResultWriter
 {
     public static string Render(ExperimentResult result)
@@ -21,6 +21,17 @@ public static class JsonResultWriter
             w.WriteStartArray("predicted");
             foreach (var column in result.Predicted) w.WriteStringValue(column);
             w.WriteEndArray();
+            if (result.Measured.Count > 0)
+            {
+                // A run on host threads: what was measured, and how (pinning, repeats, spread) as notes.
+                w.WriteString("backend", "threads");
+                w.WriteStartArray("measured");
+                foreach (var column in result.Measured) w.WriteStringValue(column);
+                w.WriteEndArray();
+                w.WriteStartArray("notes");
+                foreach (var note in result.Notes) w.WriteStringValue(note);
+                w.WriteEndArray();
+            }
             w.WriteStartArray("rows");
             foreach (var row in result.Rows)
             {

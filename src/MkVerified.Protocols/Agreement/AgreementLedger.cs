@@ -27,103 +27,130 @@ public sealed class AgreementLedger
     private readonly Dictionary<long, string> _gaveUp = [];
     private readonly List<long> _commitOrder = [];
 
-    public int Begun => _entries.Count;
-    public int EndedCount => _entries.Values.Count(e => e.Ended);
-    public int CommittedCount => _entries.Values.Count(e => e.Outcome == true);
+    // Cores on host threads report concurrently (mk stress): one report at a time. Uncontended in emulation.
+    private readonly Lock _gate = new();
 
-    internal void Register(int core, LockTable locks) => _locks[core] = locks;
+    public int Begun { get { lock (_gate) return _entries.Count; } }
+    public int EndedCount { get { lock (_gate) return _entries.Values.Count(e => e.Ended); } }
+    public int CommittedCount { get { lock (_gate) return _entries.Values.Count(e => e.Outcome == true); } }
+
+    internal void Register(int core, LockTable locks) { lock (_gate) _locks[core] = locks; }
 
     public void Begin(AgreementSpec spec)
     {
-        if (!_entries.TryAdd(spec.Instance, new Entry(spec))) throw new InvalidOperationException($"agreement {Name(spec.Instance)} was started twice");
-        _operationOf.TryAdd(spec.Instance, spec.Instance);
+        lock (_gate)
+        {
+            if (!_entries.TryAdd(spec.Instance, new Entry(spec))) throw new InvalidOperationException($"agreement {Name(spec.Instance)} was started twice");
+            _operationOf.TryAdd(spec.Instance, spec.Instance);
+        }
     }
 
     /// <summary><paramref name="next"/> retries the operation of <paramref name="previous"/>, which ended aborted.</summary>
     public void Retried(long previous, long next)
     {
-        var e = Get(previous);
-        SafetyViolationException.Check(e.Ended && e.Outcome == false, $"agreement {Name(next)} retries agreement {Name(previous)}, which has not ended aborted");
-        SafetyViolationException.Check(_operationOf.TryAdd(next, _operationOf[previous]), $"agreement {Name(next)} was begun before it was declared a retry");
+        lock (_gate)
+        {
+            var e = Get(previous);
+            SafetyViolationException.Check(e.Ended && e.Outcome == false, $"agreement {Name(next)} retries agreement {Name(previous)}, which has not ended aborted");
+            SafetyViolationException.Check(_operationOf.TryAdd(next, _operationOf[previous]), $"agreement {Name(next)} was begun before it was declared a retry");
+        }
     }
 
     /// <summary>The operation of <paramref name="instance"/> ends without committing (retries exhausted or not retryable).</summary>
     public void GaveUp(long instance, string reason)
     {
-        var e = Get(instance);
-        SafetyViolationException.Check(e.Ended && e.Outcome == false, $"operation {Name(_operationOf[instance])} gave up with agreement {Name(instance)}, which has not ended aborted");
-        _gaveUp[_operationOf[instance]] = reason;
+        lock (_gate)
+        {
+            var e = Get(instance);
+            SafetyViolationException.Check(e.Ended && e.Outcome == false, $"operation {Name(_operationOf[instance])} gave up with agreement {Name(instance)}, which has not ended aborted");
+            _gaveUp[_operationOf[instance]] = reason;
+        }
     }
 
     /// <summary>Agreements in the order their coordinators decided commit.</summary>
     public IReadOnlyList<long> CommitOrder => _commitOrder;
 
     /// <summary>The operation (its first agreement) that <paramref name="instance"/> belongs to.</summary>
-    public long OperationOf(long instance) => _operationOf[instance];
+    public long OperationOf(long instance) { lock (_gate) return _operationOf[instance]; }
 
     /// <summary>Whether the operation whose first agreement is <paramref name="operation"/> has committed.</summary>
-    public bool HasCommitted(long operation) => _committedBy.ContainsKey(operation);
+    public bool HasCommitted(long operation) { lock (_gate) return _committedBy.ContainsKey(operation); }
 
     /// <summary>Operations (by their first agreement) that gave up, with why.</summary>
     public IReadOnlyDictionary<long, string> GaveUpOperations => _gaveUp;
 
     public void Voted(long instance, int core, Reply vote)
     {
-        var e = Get(instance);
-        SafetyViolationException.Check(e.Votes.TryAdd(core, vote), $"agreement {Name(instance)}: core {core} voted twice");
-        if (vote.No > 0) _refusals.Add((instance, vote.BlockedBy, core));
+        lock (_gate)
+        {
+            var e = Get(instance);
+            SafetyViolationException.Check(e.Votes.TryAdd(core, vote), $"agreement {Name(instance)}: core {core} voted twice");
+            if (vote.No > 0) _refusals.Add((instance, vote.BlockedBy, core));
+        }
     }
 
     public void CoordinatorDecided(long instance, bool commit)
     {
-        var e = Get(instance);
-        SafetyViolationException.Check(e.Outcome is null, $"agreement {Name(instance)}: the coordinator decided twice");
-        CheckDecision(e, e.Spec.Root, commit);
-        e.Outcome = commit;
-        if (!commit) return;
-        // Serialized: another committed agreement on the object was applied on every core the two share before this commit.
-        foreach (var o in _entries.Values)
+        lock (_gate)
         {
-            if (o == e || o.Outcome != true || o.Spec.Object != e.Spec.Object) continue;
-            foreach (var p in e.Spec.Participants)
-                SafetyViolationException.Check(!o.Spec.Participants.Contains(p) || o.Decisions.ContainsKey(p),
-                    $"agreements {Name(e.Spec.Instance)} and {Name(o.Spec.Instance)} on object {e.Spec.Object} are not serialized: {Name(e.Spec.Instance)} committed before core {p} applied {Name(o.Spec.Instance)}");
+            var e = Get(instance);
+            SafetyViolationException.Check(e.Outcome is null, $"agreement {Name(instance)}: the coordinator decided twice");
+            CheckDecision(e, e.Spec.Root, commit);
+            e.Outcome = commit;
+            if (!commit) return;
+            // Serialized: another committed agreement on the object was applied on every core the two share before this commit.
+            foreach (var o in _entries.Values)
+            {
+                if (o == e || o.Outcome != true || o.Spec.Object != e.Spec.Object) continue;
+                foreach (var p in e.Spec.Participants)
+                    SafetyViolationException.Check(!o.Spec.Participants.Contains(p) || o.Decisions.ContainsKey(p),
+                        $"agreements {Name(e.Spec.Instance)} and {Name(o.Spec.Instance)} on object {e.Spec.Object} are not serialized: {Name(e.Spec.Instance)} committed before core {p} applied {Name(o.Spec.Instance)}");
+            }
+            var op = _operationOf[instance];
+            SafetyViolationException.Check(_committedBy.TryAdd(op, instance),
+                $"operation {Name(op)} committed twice: by agreement {Name(_committedBy.GetValueOrDefault(op))} and by agreement {Name(instance)}");
+            _commitOrder.Add(instance);
         }
-        var op = _operationOf[instance];
-        SafetyViolationException.Check(_committedBy.TryAdd(op, instance),
-            $"operation {Name(op)} committed twice: by agreement {Name(_committedBy.GetValueOrDefault(op))} and by agreement {Name(instance)}");
-        _commitOrder.Add(instance);
     }
 
     public void ParticipantDecided(long instance, int core, bool commit)
     {
-        var e = Get(instance);
-        CheckDecision(e, core, commit);
-        SafetyViolationException.Check(e.Decisions.TryAdd(core, commit), $"agreement {Name(instance)}: core {core} decided twice");
+        lock (_gate)
+        {
+            var e = Get(instance);
+            CheckDecision(e, core, commit);
+            SafetyViolationException.Check(e.Decisions.TryAdd(core, commit), $"agreement {Name(instance)}: core {core} decided twice");
+        }
     }
 
     public void Ended(long instance)
     {
-        var e = Get(instance);
-        foreach (var p in e.Spec.Participants)
-            SafetyViolationException.Check(_locks[p].HolderOf(e.Spec.Object) != instance,
-                $"agreement {Name(instance)} ended while core {p} still holds the lock on object {e.Spec.Object}");
-        foreach (var p in e.Spec.Participants)
-            SafetyViolationException.Check(e.Decisions.ContainsKey(p), $"agreement {Name(instance)} ended before core {p} decided");
-        e.Ended = true;
+        lock (_gate)
+        {
+            var e = Get(instance);
+            foreach (var p in e.Spec.Participants)
+                SafetyViolationException.Check(_locks[p].HolderOf(e.Spec.Object) != instance,
+                    $"agreement {Name(instance)} ended while core {p} still holds the lock on object {e.Spec.Object}");
+            foreach (var p in e.Spec.Participants)
+                SafetyViolationException.Check(e.Decisions.ContainsKey(p), $"agreement {Name(instance)} ended before core {p} decided");
+            e.Ended = true;
+        }
     }
 
     /// <summary>After a run: every agreement ended and no core holds any lock.</summary>
     public void CheckAllEnded()
     {
-        foreach (var e in _entries.Values)
-            SafetyViolationException.Check(e.Ended, $"agreement {Name(e.Spec.Instance)} never ended ({e.Votes.Count} of {e.Spec.Participants.Count} votes, {e.Decisions.Count} decisions)");
-        foreach (var op in _operationOf.Values.Distinct())
-            SafetyViolationException.Check(_committedBy.ContainsKey(op) || _gaveUp.ContainsKey(op),
-                $"operation {Name(op)} neither committed nor gave up (agreements {string.Join(", ", _operationOf.Where(o => o.Value == op).Select(o => Name(o.Key)))})");
-        foreach (var (core, table) in _locks)
-            foreach (var (obj, holder) in table.Held)
-                SafetyViolationException.Check(false, $"after every agreement ended, core {core} still holds the lock on object {obj} for agreement {Name(holder)}");
+        lock (_gate)
+        {
+            foreach (var e in _entries.Values)
+                SafetyViolationException.Check(e.Ended, $"agreement {Name(e.Spec.Instance)} never ended ({e.Votes.Count} of {e.Spec.Participants.Count} votes, {e.Decisions.Count} decisions)");
+            foreach (var op in _operationOf.Values.Distinct())
+                SafetyViolationException.Check(_committedBy.ContainsKey(op) || _gaveUp.ContainsKey(op),
+                    $"operation {Name(op)} neither committed nor gave up (agreements {string.Join(", ", _operationOf.Where(o => o.Value == op).Select(o => Name(o.Key)))})");
+            foreach (var (core, table) in _locks)
+                foreach (var (obj, holder) in table.Held)
+                    SafetyViolationException.Check(false, $"after every agreement ended, core {core} still holds the lock on object {obj} for agreement {Name(holder)}");
+        }
     }
 
     private void CheckDecision(Entry e, int core, bool commit)

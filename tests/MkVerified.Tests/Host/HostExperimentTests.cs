@@ -1,0 +1,85 @@
+using MkVerified.Experiments;
+using MkVerified.Experiments.Host;
+using MkVerified.Hardware;
+
+namespace MkVerified.Tests.Host;
+
+/// <summary>Experiments on the threads backend, with a small fraction of their work so they stay short on 2 cores.</summary>
+public class HostExperimentTests
+{
+    internal static readonly HostRunSettings Quick = new() { Repeats = 3, Work = 0.02, Threads = HostThreadsTests.Short };
+
+    [Fact]
+    public void Urpc_on_host_threads_measures_latency_and_throughput_for_the_pair_of_host_cpus()
+    {
+        var result = new UrpcExperiment().RunOnHost(ModelCatalog.Load("amd-2x2"), Quick);
+        var row = Assert.Single(result.Rows); // cores 0 and 1 are on CPUs 0 and 1; the one-hop core 2 wraps onto CPU 0
+        Assert.Equal("same-die", row["path"]);
+        Assert.True((double)row["latencyNs"] > 0);
+        Assert.True((double)row["throughputMsgsPerKcycle"] > 0);
+        var ns = (double)row["latencyCycles"] / 2.8; // cycles of the model's nominal 2.8 GHz clock
+        Assert.InRange((double)row["latencyNs"], ns - 0.5, ns + 0.5);
+        Assert.Equal(["latencyCycles", "throughputMsgsPerKcycle"], result.Measured);
+        Assert.Contains(result.Notes, n => n.Contains("same host CPU"));
+    }
+
+    [Fact]
+    public void Tlb_shootdown_on_host_threads_times_every_message_protocol_on_the_cores_the_host_has()
+    {
+        var result = new TlbShootdownExperiment().RunOnHost(ModelCatalog.Load("amd-2x2"), Quick with { Work = 1 });
+        Assert.Equal(["unicast", "broadcast", "multicast", "numa-multicast"], result.Rows.Select(r => (string)r["protocol"]).ToArray());
+        Assert.All(result.Rows, r => Assert.Equal(2L, r["cores"])); // 2 host CPUs: only the 2-core runs have a CPU per core
+        Assert.All(result.Rows, r => Assert.True((double)r["latencyCycles"] > 0));
+    }
+
+    [Fact]
+    public void The_median_of_a_sample_is_its_middle_value_and_the_spread_is_max_minus_min()
+    {
+        var values = new Queue<double>([100, 5, 3, 9, 4]); // the first is the warm-up, dropped
+        var s = Sample.Of(4, values.Dequeue);
+        Assert.Equal(4.5, s.Median);
+        Assert.Equal(6, s.Spread);
+    }
+}
+
+/// <summary><c>mk calibrate</c> on the threads backend: a host model fitted to figures measured on the host.</summary>
+public class HostCalibrationTests
+{
+    [Fact]
+    public void A_host_model_is_fitted_to_the_urpc_figures_measured_on_its_threads()
+    {
+        var model = HostTopology.Read(ModelCatalog.Load("amd-2x2")).Model;
+        var result = HostCalibration.Run(model, null, HostExperimentTests.Quick);
+        var measured = Assert.Single(result.Measured); // this 2-CPU host has one path class between CPUs 0 and 1
+        Assert.Equal(["sameDieTransfer", "messageSend", "messageReceive"], result.Free);
+        var row = Assert.Single(result.Fit.Rows);
+        Assert.Equal(measured.Path, row.Path);
+        // The fit moved the model towards the host's own figures: its worst error is below the starting model's
+        // (how close it gets depends on how consistent latency and throughput are on a loaded 2-vCPU machine).
+        var start = ModelFit.Measure(model, full: true, result.Measured).Single();
+        var startWorst = Math.Max(Math.Abs(start.LatencyError), Math.Abs(start.ThroughputError));
+        Assert.True(result.Fit.WorstErrorPercent < startWorst, $"fitted worst error {result.Fit.WorstErrorPercent:F1}% vs start {startWorst:F1}%");
+        ModelValidator.Validate(result.Fit.Model, "calibrated");
+        Assert.Contains("calibrated on this host", result.Fit.Model.Description);
+    }
+}
+
+/// <summary><c>mk validate-host</c>: measured (threads) against predicted (emulator) for every host-form experiment.</summary>
+public class HostValidationTests
+{
+    [Fact]
+    public void Each_measured_column_of_urpc_is_paired_with_the_emulators_prediction()
+    {
+        var model = HostTopology.Read(ModelCatalog.Load("amd-2x2")).Model;
+        var all = HostValidation.Run(model, HostExperimentTests.Quick);
+        var rows = all.Where(r => r.Experiment == "urpc").ToList();
+        Assert.Equal(["same-die from 0 to 1 latencyCycles", "same-die from 0 to 1 throughputMsgsPerKcycle"], rows.Select(r => r.RowName).ToArray());
+        // The shootdown protocols on the host's 2 CPUs, each against the emulator's prediction for 2 cores.
+        Assert.Equal(["unicast cores 2", "broadcast cores 2", "multicast cores 2", "numa-multicast cores 2"],
+            all.Where(r => r.Experiment == "tlb-shootdown").Select(r => r.RowName.Replace(" latencyCycles", "")).ToArray());
+        var predicted = new UrpcExperiment().Run(model).Rows.Single();
+        Assert.Equal((double)predicted["latencyCycles"], rows[0].Predicted);
+        Assert.True(rows[0].Measured > 0);
+        Assert.Equal(100.0 * (rows[0].Predicted - rows[0].Measured) / rows[0].Measured, rows[0].ErrorPercent, 6);
+    }
+}
