@@ -22,7 +22,7 @@ public sealed class AgreementSystem
     {
         _emulation = emulation;
         _variant = variant;
-        Knowledge = new SystemKnowledgeBase(emulation.Topology);
+        Knowledge = SystemKnowledgeBase.For(emulation.Topology);
         _channels = new ChannelRegistry(emulation, urpc);
         Ledger = check ? new AgreementLedger() : null;
     }
