@@ -186,6 +186,19 @@ public sealed class AgreementHandler : IProtocolHandler
     /// <summary>The agreement holding <paramref name="obj"/> here (its node on this core), or null.</summary>
     internal AgreementSpec? HolderSpec(long obj) => Locks.HolderOf(obj) is var h and >= 0 ? _nodes[h].Spec : null;
 
+    /// <summary>
+    /// After a run that ended without an exception (so no machine has a trigger left queued): gives this core's machines
+    /// back for the next run to reuse. Not when events were recorded, since then the machines report their transitions.
+    /// The handler must not be used afterwards.
+    /// </summary>
+    public void RecycleMachines()
+    {
+        if (RecordingIn is { IsRecording: true }) return;
+        foreach (var node in _nodes.Values) node.RecycleMachines();
+        _nodes.Clear();
+        _live.Clear();
+    }
+
     internal void Finish(AgreementResult result)
     {
         InFlight--;

@@ -100,6 +100,15 @@ public sealed class AgreementSystem
             _emulation.Start(core, monitor.RunAsync, startCycle?.Invoke(core) ?? 0);
     }
 
+    /// <summary>
+    /// After a run that ended without an exception: the agreement machines are given back for the next system to reuse
+    /// (building them is most of an explored run's cost otherwise). The system must not be used afterwards.
+    /// </summary>
+    public void RecycleMachines()
+    {
+        foreach (var handler in _handlers.Values) handler.RecycleMachines();
+    }
+
     private CoreMonitor MonitorOf(int core)
     {
         if (_monitors.TryGetValue(core, out var m)) return m;
