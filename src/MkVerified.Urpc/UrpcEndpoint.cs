@@ -74,6 +74,12 @@ public sealed class UrpcEndpoint
                     continue;
                 }
                 if (await PollAsync(ctx)) continue; // a message from the peer carries a piggybacked ack
+                if (_options.Fault == UrpcFault.CreditRecheckIgnored)
+                {
+                    // Seeded bug: a fresh stamp and a fresh copy of the ack line, but the decision stays the first read's.
+                    stamp = ctx.PollStamp;
+                    await ctx.Read(_tx.AckAddress);
+                }
                 if (ctx.Recording) ctx.Record("credit-wait", Peer, $"{_txSent - _txPeerAcked} unacknowledged");
                 _creditLines[0] = _tx.AckLine;
                 _creditLines[1] = IncomingLine;

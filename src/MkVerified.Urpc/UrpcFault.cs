@@ -12,6 +12,11 @@ public enum UrpcFault
     EpochWrap,
     /// <summary>The sender ignores its credits when the ring is full.</summary>
     NoCreditCheck,
+    /// <summary>
+    /// Out of credit, the sender re-reads the ack line (and takes its poll stamp) just before waiting but decides on its
+    /// first read: an ack landing between the two reads is seen by neither, and the wait misses it (a lost wakeup).
+    /// </summary>
+    CreditRecheckIgnored,
 }
 
 public static class UrpcFaults
@@ -22,5 +27,6 @@ public static class UrpcFaults
         ("early-ack", UrpcFault.EarlyAck, "acknowledges a slot before copying its payload, so the sender may reuse the slot while it is read"),
         ("epoch-wrap", UrpcFault.EpochWrap, "does not flip the epoch when the ring wraps, so a stale slot looks new"),
         ("no-credit-check", UrpcFault.NoCreditCheck, "sends without checking credits, overwriting slots the receiver has not consumed"),
+        ("credit-recheck-ignored", UrpcFault.CreditRecheckIgnored, "a sender out of credit re-reads the ack line before waiting but ignores what it read, so an ack landing just then is lost and both ends can wait forever"),
     ];
 }

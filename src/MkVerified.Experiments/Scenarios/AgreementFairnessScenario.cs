@@ -48,6 +48,7 @@ public sealed class AgreementFairnessScenario : IScenario, IScenarioCoverage
             ledger.CheckAllEnded();
             SafetyViolationException.Check(ledger.HasCommitted(lowOperation), $"operation {AgreementSpec.Describe(lowOperation)} of core {low} never committed");
         }
+        system.RecycleMachines();
         return outcome;
     }
 }

@@ -45,6 +45,7 @@ public sealed class AgreementScenario : IScenario, IScenarioCoverage
         system.Start();
         var outcome = emulation.Run(maxSteps: 2_000_000);
         if (outcome.Ended) system.Ledger!.CheckAllEnded();
+        system.RecycleMachines();
         return outcome;
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using MkVerified.Hardware;
 
 namespace MkVerified.Kernel.Skb;
@@ -9,7 +11,16 @@ namespace MkVerified.Kernel.Skb;
 /// </summary>
 public sealed class SystemKnowledgeBase(Topology topology)
 {
+    private static readonly ConditionalWeakTable<Topology, SystemKnowledgeBase> Shared = [];
+    private readonly ConcurrentDictionary<TreeKey, MulticastTree> _trees = new();
+
     public Topology Topology { get; } = topology;
+
+    /// <summary>
+    /// The knowledge base of <paramref name="topology"/>, one per topology: its answers depend on the model only, so
+    /// emulations of one machine (thousands per exploration) share it and each tree is built once.
+    /// </summary>
+    public static SystemKnowledgeBase For(Topology topology) => Shared.GetValue(topology, t => new SystemKnowledgeBase(t));
 
     /// <summary>Interconnect hops between the packages of two cores (0 within a package).</summary>
     public int Distance(int a, int b) => Topology.CoreHops(a, b);
@@ -31,6 +42,13 @@ public sealed class SystemKnowledgeBase(Topology topology)
     /// package is served by the root directly. NUMA orders the root's sends farthest package first.
     /// </summary>
     public MulticastTree BuildTree(int root, IReadOnlyCollection<int> targets, TreeKind kind)
+    {
+        var key = new TreeKey(root, kind, [.. targets]);
+        if (_trees.TryGetValue(key, out var built)) return built;
+        return _trees.GetOrAdd(key, Build(root, targets, kind));
+    }
+
+    private MulticastTree Build(int root, IReadOnlyCollection<int> targets, TreeKind kind)
     {
         if (root < 0 || root >= Topology.CoreCount) throw new ArgumentOutOfRangeException(nameof(root), $"core {root} does not exist");
         var tree = new MulticastTree(root, kind);
@@ -61,5 +79,20 @@ public sealed class SystemKnowledgeBase(Topology topology)
         if (!localFirst && byPackage.TryGetValue(rootPackage, out var local1))
             foreach (var c in local1) tree.Add(root, c);
         return tree;
+    }
+
+    /// <summary>A tree request: root, kind and the targets as given (order and repeats included).</summary>
+    private readonly record struct TreeKey(int Root, TreeKind Kind, int[] Targets)
+    {
+        public bool Equals(TreeKey other) => Root == other.Root && Kind == other.Kind && Targets.AsSpan().SequenceEqual(other.Targets);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(Root);
+            hash.Add(Kind);
+            foreach (var t in Targets) hash.Add(t);
+            return hash.ToHashCode();
+        }
     }
 }

@@ -13,7 +13,6 @@ public sealed class AgreementHandler : IProtocolHandler
 {
     private readonly SystemKnowledgeBase _skb;
     private readonly Dictionary<long, AgreementNode> _nodes = [];
-    private readonly Dictionary<(int, TreeKind, string), MulticastTree> _trees = [];
     // Long prepares (participants beyond core 255) being reassembled, by sending peer: the header and the mask so far.
     private readonly Dictionary<int, (AgreementSpec Header, List<long> Mask, int Words)> _partial = [];
     private readonly List<AgreementResult> _results = [];
@@ -109,7 +108,7 @@ public sealed class AgreementHandler : IProtocolHandler
     {
         _lamport = Math.Max(_lamport, spec.Ticket);
         SafetyViolationException.Check(!_nodes.ContainsKey(spec.Instance), $"core {Core} was asked twice to prepare agreement {AgreementSpec.Describe(spec.Instance)}");
-        var tree = TreeOf(spec);
+        var tree = _skb.BuildTree(spec.Root, spec.Participants, spec.Kind);
         SafetyViolationException.Check(tree.ParentOf(Core) == from, $"core {Core} got prepare for {spec} from core {from}, not from its tree parent");
         var node = NewNode(spec, tree, clock);
         if (node.Forwarder is { } f) f.Fire(ForwarderMachine.Trigger.Prepare);
@@ -165,13 +164,6 @@ public sealed class AgreementHandler : IProtocolHandler
         return node;
     }
 
-    private MulticastTree TreeOf(AgreementSpec spec)
-    {
-        var key = (spec.Root, spec.Kind, string.Join(",", spec.Participants));
-        if (!_trees.TryGetValue(key, out var tree)) _trees[key] = tree = _skb.BuildTree(spec.Root, spec.Participants, spec.Kind);
-        return tree;
-    }
-
     internal void Send(int peer, UrpcMessage message) =>
         (_outbox ?? throw new InvalidOperationException("agreement machines may send only while the monitor runs them")).Send(peer, message);
 
@@ -193,6 +185,19 @@ public sealed class AgreementHandler : IProtocolHandler
 
     /// <summary>The agreement holding <paramref name="obj"/> here (its node on this core), or null.</summary>
     internal AgreementSpec? HolderSpec(long obj) => Locks.HolderOf(obj) is var h and >= 0 ? _nodes[h].Spec : null;
+
+    /// <summary>
+    /// After a run that ended without an exception (so no machine has a trigger left queued): gives this core's machines
+    /// back for the next run to reuse. Not when events were recorded, since then the machines report their transitions.
+    /// The handler must not be used afterwards.
+    /// </summary>
+    public void RecycleMachines()
+    {
+        if (RecordingIn is { IsRecording: true }) return;
+        foreach (var node in _nodes.Values) node.RecycleMachines();
+        _nodes.Clear();
+        _live.Clear();
+    }
 
     internal void Finish(AgreementResult result)
     {

@@ -21,11 +21,11 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
         Children = tree.ChildrenOf(Core);
         StartCycle = startCycle;
         var variant = handler.Variant;
-        Participant = new ParticipantMachine(new ParticipantRecord(), this, variant);
+        Participant = ParticipantMachine.Rent(new ParticipantRecord(), this, variant);
         if (Parent < 0)
-            Coordinator = new CoordinatorMachine(new CoordinatorRecord(new ReplyTally(Children, variant, false), new ReplyTally(Children, variant, false)), this, variant);
+            Coordinator = CoordinatorMachine.Rent(new CoordinatorRecord(new ReplyTally(Children, variant, false), new ReplyTally(Children, variant, false)), this, variant);
         else if (Children.Count > 0)
-            Forwarder = new ForwarderMachine(new ForwarderRecord(new ReplyTally(Children, variant, true), new ReplyTally(Children, variant, true)), this, variant);
+            Forwarder = ForwarderMachine.Rent(new ForwarderRecord(new ReplyTally(Children, variant, true), new ReplyTally(Children, variant, true)), this, variant);
         var emulation = handler.RecordingIn;
         MachineTrace.Attach(Participant.Machine, AgreementMachines.Participant, emulation, Core);
         if (Coordinator is not null) MachineTrace.Attach(Coordinator.Machine, AgreementMachines.Coordinator, emulation, Core);
@@ -40,6 +40,14 @@ internal sealed class AgreementNode : IParticipantHost, ICoordinatorHost, IForwa
     public ParticipantMachine Participant { get; }
     public CoordinatorMachine? Coordinator { get; }
     public ForwarderMachine? Forwarder { get; }
+
+    /// <summary>Gives this node's machines back for reuse (see <see cref="AgreementHandler.RecycleMachines"/>).</summary>
+    public void RecycleMachines()
+    {
+        Participant.Recycle();
+        Coordinator?.Recycle();
+        Forwarder?.Recycle();
+    }
 
     public bool Finished => Participant.Decided && (Coordinator?.IsDone ?? true) && (Forwarder?.IsDone ?? true);
 

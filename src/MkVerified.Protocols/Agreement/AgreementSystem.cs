@@ -22,7 +22,7 @@ public sealed class AgreementSystem
     {
         _emulation = emulation;
         _variant = variant;
-        Knowledge = new SystemKnowledgeBase(emulation.Topology);
+        Knowledge = SystemKnowledgeBase.For(emulation.Topology);
         _channels = new ChannelRegistry(emulation, urpc);
         Ledger = check ? new AgreementLedger() : null;
     }
@@ -98,6 +98,15 @@ public sealed class AgreementSystem
     {
         foreach (var (core, monitor) in _monitors.OrderBy(m => m.Key))
             _emulation.Start(core, monitor.RunAsync, startCycle?.Invoke(core) ?? 0);
+    }
+
+    /// <summary>
+    /// After a run that ended without an exception: the agreement machines are given back for the next system to reuse
+    /// (building them is most of an explored run's cost otherwise). The system must not be used afterwards.
+    /// </summary>
+    public void RecycleMachines()
+    {
+        foreach (var handler in _handlers.Values) handler.RecycleMachines();
     }
 
     private CoreMonitor MonitorOf(int core)

@@ -20,32 +20,38 @@ public sealed class ForwarderMachine
     public enum State { Idle, CollectingVotes, VotedUp, CollectingAcks, Done }
     public enum Trigger { Prepare, VoteArrived, Commit, Abort, AckArrived }
 
+    private static readonly MachinePool<ForwarderMachine> Pool = new();
     private readonly StateMachine<State, Trigger> _machine;
+    private readonly AgreementVariant _variant;
+    private IForwarderHost _host;
 
     public ForwarderMachine(ForwarderRecord record, IForwarderHost host, AgreementVariant variant)
     {
         Record = record;
-        _machine = new StateMachine<State, Trigger>(() => record.State, s => record.State = s, FiringMode.Queued);
+        _host = host;
+        _variant = variant;
+        // The actions and guards read the record and host through this machine, so it can be rebound (see Rent).
+        _machine = new StateMachine<State, Trigger>(() => Record.State, s => Record.State = s, FiringMode.Queued);
         _machine.OnUnhandledTrigger((s, t) => throw new SafetyViolationException($"forwarder got {t} in state {s}"));
         _machine.Configure(State.Idle).Permit(Trigger.Prepare, State.CollectingVotes);
         _machine.Configure(State.CollectingVotes)
             .OnEntry(() =>
             {
-                host.FanOutPrepare();
-                host.PrepareLocally();
+                _host.FanOutPrepare();
+                _host.PrepareLocally();
             }, "send prepare to children; prepare locally")
-            .PermitIf(Trigger.VoteArrived, State.VotedUp, () => record.Votes.Complete, "own and every child's vote in")
-            .IgnoreIf(Trigger.VoteArrived, () => !record.Votes.Complete, "votes missing");
+            .PermitIf(Trigger.VoteArrived, State.VotedUp, () => Record.Votes.Complete, "own and every child's vote in")
+            .IgnoreIf(Trigger.VoteArrived, () => !Record.Votes.Complete, "votes missing");
         _machine.Configure(State.VotedUp)
-            .OnEntry(() => host.VoteUp(record.Votes.Total), "send the subtree's votes to the parent")
+            .OnEntry(() => _host.VoteUp(Record.Votes.Total), "send the subtree's votes to the parent")
             .Permit(Trigger.Commit, State.CollectingAcks)
             .Permit(Trigger.Abort, State.CollectingAcks);
         _machine.Configure(State.CollectingAcks)
-            .OnEntryFrom(Trigger.Commit, () => Pass(host, true), "send commit to children; commit locally")
-            .OnEntryFrom(Trigger.Abort, () => Pass(host, false), "send abort to children; abort locally")
-            .PermitIf(Trigger.AckArrived, State.Done, () => record.Acks.Complete, "own and every child's ack in")
-            .IgnoreIf(Trigger.AckArrived, () => !record.Acks.Complete, "acks missing");
-        _machine.Configure(State.Done).OnEntry(() => host.AckUp(record.Acks.Total.Yes), "send the subtree's acks to the parent");
+            .OnEntryFrom(Trigger.Commit, () => Pass(_host, true), "send commit to children; commit locally")
+            .OnEntryFrom(Trigger.Abort, () => Pass(_host, false), "send abort to children; abort locally")
+            .PermitIf(Trigger.AckArrived, State.Done, () => Record.Acks.Complete, "own and every child's ack in")
+            .IgnoreIf(Trigger.AckArrived, () => !Record.Acks.Complete, "acks missing");
+        _machine.Configure(State.Done).OnEntry(() => _host.AckUp(Record.Acks.Total.Yes), "send the subtree's acks to the parent");
         if (variant == AgreementVariant.AggregatorForwardsEarly)
         {
             // Seeded bug: having replied early, the forwarder drops the replies that come after.
@@ -55,7 +61,19 @@ public sealed class ForwarderMachine
         }
     }
 
-    public ForwarderRecord Record { get; }
+    /// <summary>A machine for a new agreement: a recycled one rebound to <paramref name="record"/> and <paramref name="host"/>, or a new one.</summary>
+    public static ForwarderMachine Rent(ForwarderRecord record, IForwarderHost host, AgreementVariant variant)
+    {
+        if (Pool.Take(variant) is not { } machine) return new ForwarderMachine(record, host, variant);
+        machine.Record = record;
+        machine._host = host;
+        return machine;
+    }
+
+    /// <summary>Gives the machine back for reuse: only once its run ended without an exception (no trigger left queued) and nothing observes it.</summary>
+    public void Recycle() => Pool.Give(_variant, this);
+
+    public ForwarderRecord Record { get; private set; }
     public bool IsDone => Record.State == State.Done;
 
     public void Fire(Trigger trigger) => _machine.Fire(trigger);

@@ -24,52 +24,70 @@ public sealed class ParticipantMachine
     public enum State { Idle, Waiting, Prepared, Refused, Committed, Aborted }
     public enum Trigger { Prepare, LockFreed, Commit, Abort }
 
+    private static readonly MachinePool<ParticipantMachine> Pool = new();
     private readonly StateMachine<State, Trigger> _machine;
+    private readonly AgreementVariant _variant;
+    private IParticipantHost _host;
 
     public ParticipantMachine(ParticipantRecord record, IParticipantHost host, AgreementVariant variant)
     {
         Record = record;
-        _machine = new StateMachine<State, Trigger>(() => record.State, s => record.State = s, FiringMode.Queued);
-        _machine.OnUnhandledTrigger((s, t) => throw new SafetyViolationException($"core {host.Core}: participant got {t} in state {s}"));
+        _host = host;
+        _variant = variant;
+        // The actions and guards read the record and host through this machine, so it can be rebound (see Rent).
+        _machine = new StateMachine<State, Trigger>(() => Record.State, s => Record.State = s, FiringMode.Queued);
+        _machine.OnUnhandledTrigger((s, t) => throw new SafetyViolationException($"core {_host.Core}: participant got {t} in state {s}"));
         // Seeded bug (grant-before-decision): a lower-priority holder hands its lock over at once, decided or not.
         var grabs = variant == AgreementVariant.GrantBeforeDecision;
         _machine.Configure(State.Idle)
-            .PermitIf(Trigger.Prepare, State.Prepared, () => host.ObjectFree || (grabs && host.HolderYields), "object unlocked")
-            .PermitIf(Trigger.Prepare, State.Waiting, () => !host.ObjectFree && host.HolderYields && !grabs, "object locked by a lower-priority agreement")
-            .PermitIf(Trigger.Prepare, State.Refused, () => !host.ObjectFree && !host.HolderYields, "object locked by a higher-priority agreement");
+            .PermitIf(Trigger.Prepare, State.Prepared, () => _host.ObjectFree || (grabs && _host.HolderYields), "object unlocked")
+            .PermitIf(Trigger.Prepare, State.Waiting, () => !_host.ObjectFree && _host.HolderYields && !grabs, "object locked by a lower-priority agreement")
+            .PermitIf(Trigger.Prepare, State.Refused, () => !_host.ObjectFree && !_host.HolderYields, "object locked by a higher-priority agreement");
         _machine.Configure(State.Waiting)
-            .OnEntry(host.WaitForLock, "wait for the lock")
-            .PermitIf(Trigger.LockFreed, State.Prepared, () => host.ObjectFree, "lock granted")
-            .PermitIf(Trigger.LockFreed, State.Refused, () => !host.ObjectFree, "lock granted to a higher-priority waiter");
+            .OnEntry(() => _host.WaitForLock(), "wait for the lock")
+            .PermitIf(Trigger.LockFreed, State.Prepared, () => _host.ObjectFree, "lock granted")
+            .PermitIf(Trigger.LockFreed, State.Refused, () => !_host.ObjectFree, "lock granted to a higher-priority waiter");
         _machine.Configure(State.Prepared)
             .OnEntry(() =>
             {
-                host.TakeLock();
-                record.HoldsLock = true;
-                host.CastVote(Reply.YesVote);
+                _host.TakeLock();
+                Record.HoldsLock = true;
+                _host.CastVote(Reply.YesVote);
             }, "lock object; vote yes")
             .Permit(Trigger.Commit, State.Committed)
             .Permit(Trigger.Abort, State.Aborted);
         _machine.Configure(State.Refused)
-            .OnEntry(() => host.CastVote(Reply.NoVote(host.Core, host.ObjectHolder)), "vote no, naming the holder")
+            .OnEntry(() => _host.CastVote(Reply.NoVote(_host.Core, _host.ObjectHolder)), "vote no, naming the holder")
             .Permit(Trigger.Abort, State.Aborted);
         _machine.Configure(State.Committed)
             .OnEntry(() =>
             {
-                host.RecordDecision(true);
-                Release(host, record);
-                host.Acknowledge();
+                _host.RecordDecision(true);
+                Release(_host, Record);
+                _host.Acknowledge();
             }, "apply; release lock; ack");
         _machine.Configure(State.Aborted)
             .OnEntry(() =>
             {
-                host.RecordDecision(false);
-                if (variant != AgreementVariant.AbortKeepsLock) Release(host, record);
-                host.Acknowledge();
+                _host.RecordDecision(false);
+                if (variant != AgreementVariant.AbortKeepsLock) Release(_host, Record);
+                _host.Acknowledge();
             }, "release lock; ack");
     }
 
-    public ParticipantRecord Record { get; }
+    /// <summary>A machine for a new agreement: a recycled one rebound to <paramref name="record"/> and <paramref name="host"/>, or a new one.</summary>
+    public static ParticipantMachine Rent(ParticipantRecord record, IParticipantHost host, AgreementVariant variant)
+    {
+        if (Pool.Take(variant) is not { } machine) return new ParticipantMachine(record, host, variant);
+        machine.Record = record;
+        machine._host = host;
+        return machine;
+    }
+
+    /// <summary>Gives the machine back for reuse: only once its run ended without an exception (no trigger left queued) and nothing observes it.</summary>
+    public void Recycle() => Pool.Give(_variant, this);
+
+    public ParticipantRecord Record { get; private set; }
     public bool Decided => Record.State is State.Committed or State.Aborted;
 
     public void Fire(Trigger trigger) => _machine.Fire(trigger);

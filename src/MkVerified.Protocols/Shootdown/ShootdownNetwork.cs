@@ -25,7 +25,7 @@ public sealed class ShootdownNetwork
         Emulation = emulation;
         Protocol = protocol;
         Owner = initiator;
-        var skb = new SystemKnowledgeBase(emulation.Topology);
+        var skb = SystemKnowledgeBase.For(emulation.Topology);
         var reached = targets.Where(t => t != initiator).ToList();
         if (variant == ShootdownVariant.TreeMissesACore && reached.Count > 0) reached.RemoveAt(reached.Count - 1); // seeded bug
         var kind = protocol switch

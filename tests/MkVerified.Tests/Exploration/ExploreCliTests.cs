@@ -128,7 +128,7 @@ public sealed class ExploreCliTests : IDisposable
         var urpc = Assert.Single(doc.RootElement.EnumerateArray(), s => s.GetProperty("scenario").GetString() == "urpc");
         Assert.False(string.IsNullOrEmpty(urpc.GetProperty("description").GetString()));
         var variants = urpc.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["header-before-payload", "early-ack", "epoch-wrap", "no-credit-check"], variants);
+        Assert.Equal(["header-before-payload", "early-ack", "epoch-wrap", "no-credit-check", "credit-recheck-ignored"], variants);
         Assert.All(urpc.GetProperty("variants").EnumerateArray(), v => Assert.False(string.IsNullOrEmpty(v.GetProperty("breaks").GetString())));
     }
 
