@@ -41,24 +41,28 @@ public sealed class EmulatedCore : CoreDoor
 
     internal override void Resumed() => _emulation.CheckCurrent(this);
 
-    internal override long Read(long address)
+    /// <summary>What every costed access does first: checks this core is the one running, counts it, shows it to the observer.</summary>
+    private int BeginAccess(SharedMemory memory, long address, bool write)
     {
         _emulation.CheckCurrent(this);
-        var memory = _emulation.Memory;
         memory.Accesses++;
         var line = SharedMemory.LineOf(address);
-        _emulation.Observer?.Accessed(Id, line, false);
+        _emulation.Observer?.Accessed(Id, line, write);
+        return line;
+    }
+
+    internal override long Read(long address)
+    {
+        var memory = _emulation.Memory;
+        var line = BeginAccess(memory, address, write: false);
         Clock = memory.Directory.Read(Id, line, Clock);
         return memory.Load(address);
     }
 
     internal override void Write(long address, long value)
     {
-        _emulation.CheckCurrent(this);
         var memory = _emulation.Memory;
-        memory.Accesses++;
-        var line = SharedMemory.LineOf(address);
-        _emulation.Observer?.Accessed(Id, line, true);
+        var line = BeginAccess(memory, address, write: true);
         Clock = memory.Directory.Store(Id, line, Clock, out var visibleAt);
         memory.Store(address, value);
         memory.Stamp(line);
@@ -67,11 +71,8 @@ public sealed class EmulatedCore : CoreDoor
 
     internal override long Atomic(long address, long operand, long? compare)
     {
-        _emulation.CheckCurrent(this);
         var memory = _emulation.Memory;
-        memory.Accesses++;
-        var line = SharedMemory.LineOf(address);
-        _emulation.Observer?.Accessed(Id, line, true);
+        var line = BeginAccess(memory, address, write: true);
         Clock = memory.Directory.Write(Id, line, Clock);
         var old = memory.Load(address);
         if (compare is not { } expected) memory.Store(address, old + operand);
@@ -83,11 +84,8 @@ public sealed class EmulatedCore : CoreDoor
 
     internal override LineWords ReadLine(long address, int count)
     {
-        _emulation.CheckCurrent(this);
         var memory = _emulation.Memory;
-        memory.Accesses++;
-        var line = SharedMemory.LineOf(address);
-        _emulation.Observer?.Accessed(Id, line, false);
+        var line = BeginAccess(memory, address, write: false);
         Clock = memory.Directory.Read(Id, line, Clock) + (count - 1) * (long)memory.HitCost;
         var words = default(LineWords);
         for (var i = 0; i < count; i++) words[i] = memory.Load(address + i);
@@ -96,11 +94,8 @@ public sealed class EmulatedCore : CoreDoor
 
     internal override void WriteLine(long address, in LineWords words, int count)
     {
-        _emulation.CheckCurrent(this);
         var memory = _emulation.Memory;
-        memory.Accesses++;
-        var line = SharedMemory.LineOf(address);
-        _emulation.Observer?.Accessed(Id, line, true);
+        var line = BeginAccess(memory, address, write: true);
         Clock = memory.Directory.Store(Id, line, Clock, out var visibleAt) + (count - 1) * (long)memory.HitCost;
         for (var i = 0; i < count; i++) memory.Store(address + i, words[i]);
         memory.Stamp(line);

@@ -15,22 +15,14 @@ public static class JsonResultWriter
             w.WriteStartObject();
             w.WriteString("experiment", result.Experiment);
             w.WriteString("machine", result.Machine);
-            w.WriteStartArray("fitted");
-            foreach (var column in result.Fitted) w.WriteStringValue(column);
-            w.WriteEndArray();
-            w.WriteStartArray("predicted");
-            foreach (var column in result.Predicted) w.WriteStringValue(column);
-            w.WriteEndArray();
+            WriteStrings(w, "fitted", result.Fitted);
+            WriteStrings(w, "predicted", result.Predicted);
             if (result.Measured.Count > 0)
             {
                 // A run on host threads: what was measured, and how (pinning, repeats, spread) as notes.
                 w.WriteString("backend", "threads");
-                w.WriteStartArray("measured");
-                foreach (var column in result.Measured) w.WriteStringValue(column);
-                w.WriteEndArray();
-                w.WriteStartArray("notes");
-                foreach (var note in result.Notes) w.WriteStringValue(note);
-                w.WriteEndArray();
+                WriteStrings(w, "measured", result.Measured);
+                WriteStrings(w, "notes", result.Notes);
             }
             w.WriteStartArray("rows");
             foreach (var row in result.Rows)
@@ -53,5 +45,12 @@ public static class JsonResultWriter
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values) w.WriteStringValue(value);
+        w.WriteEndArray();
     }
 }
