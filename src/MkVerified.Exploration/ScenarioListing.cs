@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 
 namespace MkVerified.Exploration;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Runtime;
 
 namespace MkVerified.Exploration;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.CommandLine;
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Exploration;
 using MkVerified.Exploration.Exhaustive;
 

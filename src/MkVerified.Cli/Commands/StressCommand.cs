@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MkVerified.Experiments.Host;
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Hardware;
 using MkVerified.Runtime;
 using MkVerified.Runtime.Host;

@@ -1,4 +1,4 @@
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Kernel.Skb;
 using MkVerified.Protocols.Agreement;
 using MkVerified.Runtime;

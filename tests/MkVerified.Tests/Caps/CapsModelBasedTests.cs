@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Kernel.Caps;
 using MkVerified.Protocols.Capabilities;
 using MkVerified.Runtime;

@@ -1,4 +1,4 @@
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Exploration;
 using MkVerified.Exploration.Exhaustive;
 using MkVerified.Runtime;

@@ -189,7 +189,7 @@ public sealed class EngineChunkTests
     [Fact]
     public void A_run_in_chunks_finds_the_bug_at_the_same_iteration_with_the_same_message()
     {
-        ExplorationResult Run(uint chunk) => ExplorationRunner.Run(new ExplorationRequest(new MkVerified.Experiments.Scenarios.UrpcScenario(),
+        ExplorationResult Run(uint chunk) => ExplorationRunner.Run(new ExplorationRequest(new MkVerified.Scenarios.UrpcScenario(),
             "early-ack", "amd-2x2", 2, Strategies.DelayBounding, 2000, 100000) { ChunkIterations = chunk });
         var whole = Run(ExplorationRequest.DefaultChunkIterations);
         Assert.True(whole.FoundBug);

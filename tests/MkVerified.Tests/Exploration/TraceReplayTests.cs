@@ -16,7 +16,7 @@ public class TraceReplayTests
     public void The_repository_holds_a_trace_for_every_seeded_variant_of_every_scenario()
     {
         var traces = Directory.GetFiles(Explore.TracesDirectory, "*.trace.json").Select(TraceFile.Read).ToList();
-        var missing = MkVerified.Experiments.Scenarios.ScenarioCatalog.All
+        var missing = MkVerified.Scenarios.ScenarioCatalog.All
             .SelectMany(s => s.Variants.Select(v => (Scenario: s.Name, Variant: v.Name)))
             .Where(sv => !traces.Any(t => t.Scenario == sv.Scenario && t.Variant == sv.Variant))
             .Select(sv => $"{sv.Scenario}/{sv.Variant}").ToList();

@@ -1,5 +1,5 @@
 using MkVerified.Experiments.Host;
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Hardware;
 using MkVerified.Runtime;
 

@@ -1,4 +1,4 @@
-using MkVerified.Experiments.Scenarios;
+using MkVerified.Scenarios;
 using MkVerified.Runtime;
 
 namespace MkVerified.Tests.Shootdown;

@@ -2,7 +2,7 @@ using MkVerified.Kernel.Vm;
 using MkVerified.Protocols.Shootdown;
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>
 /// Three concurrent unmaps of one page, one of them the page-table owner's own. On amd-4x4 with cores 0, 1, 4, 5 (as

@@ -1,6 +1,6 @@
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>Every checkable scenario, for <c>mk explore</c> and the test suite. Each protocol adds its scenarios here.</summary>
 public static class ScenarioCatalog

@@ -1,7 +1,7 @@
 using MkVerified.Runtime;
 using MkVerified.Urpc;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>
 /// Two cores exchange numbered messages in both directions over one channel with a small ring (so it wraps often and

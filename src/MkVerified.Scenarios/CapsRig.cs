@@ -3,7 +3,7 @@ using MkVerified.Protocols.Capabilities;
 using MkVerified.Runtime;
 using MkVerified.Urpc;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>
 /// The parts of a capability run on cores 0..N-1: one CNode per core (kept across emulations), the memory server on

@@ -3,7 +3,7 @@ using MkVerified.Kernel.Vm;
 using MkVerified.Protocols.Shootdown;
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>
 /// Core 0 unmaps a page (NUMA-aware multicast shootdown) while the other cores keep touching it. Checks: when unmap

@@ -1,7 +1,7 @@
 using MkVerified.Kernel.Caps;
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>The races of PROTOCOLS.md §3 that are covered, each with the seeded variant that breaks its step.</summary>
 public static class CapsRaces

@@ -2,7 +2,7 @@ using MkVerified.Kernel.Skb;
 using MkVerified.Protocols.Agreement;
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>
 /// Two-phase commit on amd-4x4 with cores in two packages, so the multicast tree has a forwarder with two children:

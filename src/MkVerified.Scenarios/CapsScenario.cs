@@ -2,7 +2,7 @@ using MkVerified.Kernel.Caps;
 using MkVerified.Protocols.Capabilities;
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>One operation a core of a race issues; Retry answers are retried a few times, as an application would.</summary>
 public delegate CoreTask<CapResult> CapsOperation(CapsService service, CoreContext ctx);

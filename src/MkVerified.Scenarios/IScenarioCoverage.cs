@@ -1,6 +1,6 @@
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>A state machine's declared shape, so coverage can list what was never visited. Empty transitions: not declared.</summary>
 public sealed record CoverageMachine(string Name, IReadOnlyList<string> States, IReadOnlyList<(string State, string Trigger)> Transitions)

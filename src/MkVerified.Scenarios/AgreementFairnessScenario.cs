@@ -2,7 +2,7 @@ using MkVerified.Kernel.Skb;
 using MkVerified.Protocols.Agreement;
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>
 /// Starvation: on amd-4x4 over cores {0,4,5,6} (as scenario agreement), core 0 (the lowest) runs one operation on

@@ -2,7 +2,7 @@ using MkVerified.Kernel.Caps;
 using MkVerified.Protocols.Capabilities;
 using MkVerified.Runtime;
 
-namespace MkVerified.Experiments.Scenarios;
+namespace MkVerified.Scenarios;
 
 /// <summary>
 /// The ghost checker of capability replication: it sees every core's CNode plus the copies and ownership in flight,
