@@ -48,6 +48,19 @@ public class HostExperimentTests
     }
 
     [Fact]
+    public void Shared_vs_messages_on_host_threads_runs_each_method_where_every_core_has_a_cpu_of_its_own()
+    {
+        var result = new SharedVsMessagesExperiment().RunOnHost(ModelCatalog.Load("amd-2x2"), Quick);
+        // 2 host CPUs: shared on 1 and 2 cores; message with 1 client on core 0 (CPU 0) and the server on core 3 (CPU 1).
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(_ => new[] { "shared 1", "shared 2", "message 1" }).ToArray(),
+            result.Rows.Select(r => $"{r["method"]} {r["cores"]}").ToArray());
+        Assert.Equal([1L, 2L, 4L, 8L], result.Rows.Select(r => (long)r["lines"]).Distinct().ToArray());
+        Assert.All(result.Rows, r => Assert.True((double)r["cyclesPerUpdate"] > 0));
+        Assert.All(result.Rows.Where(r => (string)r["method"] == "message"), r => Assert.True((double)r["clientLatencyCycles"] > 0));
+        Assert.Equal(["cyclesPerUpdate", "clientLatencyCycles"], result.Measured);
+    }
+
+    [Fact]
     public void Paired_samples_take_the_median_of_each_figure_separately()
     {
         var values = new Queue<(double, double)>([(100, 100), (5, 50), (3, 70), (9, 60)]); // the first is the warm-up, dropped
@@ -107,6 +120,7 @@ public class HostValidationTests
         Assert.Equal(12, twoPc.Length);
         Assert.Contains("unicast single cores 2 latencyCycles", twoPc);
         Assert.Contains("numa pipelined cores 2 throughputOpsPerKcycle", twoPc);
+        Assert.Contains("message lines 1 cores 1 clientLatencyCycles", all.Where(r => r.Experiment == "shared-vs-messages").Select(r => r.RowName));
         var predicted = new UrpcExperiment().Run(model).Rows.Single();
         Assert.Equal((double)predicted["latencyCycles"], rows[0].Predicted);
         Assert.True(rows[0].Measured > 0);
