@@ -1,3 +1,4 @@
+using MkVerified.Experiments.Host;
 using MkVerified.Hardware;
 using MkVerified.Runtime;
 using MkVerified.Urpc;
@@ -9,7 +10,7 @@ namespace MkVerified.Experiments;
 /// for ownership), versus sending each update over URPC to one server core that applies it to lines it keeps
 /// in its own cache. Nothing here adds cycles: every cost comes from the coherence model and the channel.
 /// </summary>
-public sealed class SharedVsMessagesExperiment : IExperiment
+public sealed class SharedVsMessagesExperiment : IHostExperiment
 {
     private const int UpdatesPerClient = 64;
     private static readonly int[] LineCounts = [1, 2, 4, 8];
@@ -51,10 +52,53 @@ public sealed class SharedVsMessagesExperiment : IExperiment
         return new ExperimentResult(Name, model.Name, rows, plots, notes) { Predicted = ["cyclesPerUpdate", "clientLatencyCycles"] };
     }
 
-    /// <summary>Mean cycles per update when <paramref name="cores"/> cores update <paramref name="lines"/> shared lines directly.</summary>
-    public static double Shared(Topology topology, int cores, int lines)
+    /// <summary>
+    /// Both methods on the host's cores, for every core count whose cores (clients, and the server for messages) each
+    /// have a host CPU of their own: the median over repeated runs of each figure, in nominal cycles. Atomic adds are
+    /// the host's own locked instructions; the server's busy time is its time outside its waits.
+    /// </summary>
+    public ExperimentResult RunOnHost(MachineModel model, HostRunSettings settings, Action<string>? progress = null)
     {
-        var emulation = new Emulation(topology);
+        var topology = new Topology(model);
+        var serverCore = topology.CoreCount - 1;
+        var maxCores = Math.Min(16, topology.CoreCount);
+        bool OwnCpus(IEnumerable<int> cores) { var cpus = cores.Select(settings.CpuOf).ToList(); return cpus.Distinct().Count() == cpus.Count; }
+        var rows = new List<ResultRow>();
+        foreach (var lines in LineCounts)
+        {
+            progress?.Invoke($"shared-vs-messages on host threads: {lines} line(s)");
+            for (var n = 1; n <= maxCores && OwnCpus(Enumerable.Range(0, n)); n++)
+            {
+                var shared = Sample.Of(settings.Repeats, () => Shared(topology, n, lines, settings.NewRun));
+                rows.Add(new ResultRow().Add("method", "shared").Add("lines", (long)lines).Add("cores", (long)n)
+                    .Add("cyclesPerUpdate", Math.Round(shared.Median, 1)).Add("cyclesPerUpdateSpreadPercent", Math.Round(shared.SpreadPercent, 1)));
+            }
+            for (var n = 1; n <= Math.Min(maxCores, serverCore) && OwnCpus(Enumerable.Range(0, n).Append(serverCore)); n++)
+            {
+                var (server, client) = Sample.OfPairs(settings.Repeats, () => Messages(topology, n, lines, settings.NewRun));
+                rows.Add(new ResultRow().Add("method", "message").Add("lines", (long)lines).Add("cores", (long)n)
+                    .Add("cyclesPerUpdate", Math.Round(server.Median, 1)).Add("cyclesPerUpdateSpreadPercent", Math.Round(server.SpreadPercent, 1))
+                    .Add("clientLatencyCycles", Math.Round(client.Median, 1)).Add("clientLatencySpreadPercent", Math.Round(client.SpreadPercent, 1)));
+            }
+        }
+        var notes = new List<string>
+        {
+            $"Measured on host threads (core i on the i-th host CPU; only core counts where every core used has a CPU of its own): median of {settings.Repeats} runs after one warm-up run; spread = (max - min) / median.",
+            $"Each client performs {UpdatesPerClient} updates; an update is the host's atomic add to each of the K lines. message: the server is core {serverCore}; its busy time excludes its waits for requests.",
+        };
+        var plots = new List<PlotSpec>
+        {
+            new("Cycles per update on host threads: shared memory vs message to a server", "cores", ["cyclesPerUpdate"], "cores", "cycles per update",
+                SeriesOf: r => $"{r["method"]} {r["lines"]} line{((long)r["lines"] == 1 ? "" : "s")}"),
+        };
+        return new ExperimentResult(Name, model.Name, rows, plots, notes) { Measured = ["cyclesPerUpdate", "clientLatencyCycles"] };
+    }
+
+    /// <summary>Mean cycles per update when <paramref name="cores"/> cores update <paramref name="lines"/> shared lines directly.</summary>
+    /// <remarks><paramref name="machine"/> builds the run (default: the emulator; the threads backend times it in real time).</remarks>
+    public static double Shared(Topology topology, int cores, int lines, Func<Topology, Emulation>? machine = null)
+    {
+        var emulation = machine?.Invoke(topology) ?? new Emulation(topology);
         var data = emulation.Memory.Allocate(lines * SharedMemory.WordsPerLine, homePackage: 0);
         long totalCycles = 0;
         for (var c = 0; c < cores; c++)
@@ -70,7 +114,7 @@ public sealed class SharedVsMessagesExperiment : IExperiment
                         await ctx.AtomicAdd(address, 1);
                     }
                 }
-                totalCycles += ctx.Clock - start;
+                Interlocked.Add(ref totalCycles, ctx.Clock - start); // cores are threads on the host backend
             });
         }
         UrpcBenchmarks.Expect(emulation.Run(), "shared-memory updates");
@@ -80,9 +124,9 @@ public sealed class SharedVsMessagesExperiment : IExperiment
     }
 
     /// <summary>Server busy cycles per applied update, and a client's mean round trip, with <paramref name="clients"/> clients.</summary>
-    public static (double ServerCyclesPerUpdate, double ClientLatency) Messages(Topology topology, int clients, int lines)
+    public static (double ServerCyclesPerUpdate, double ClientLatency) Messages(Topology topology, int clients, int lines, Func<Topology, Emulation>? machine = null)
     {
-        var emulation = new Emulation(topology);
+        var emulation = machine?.Invoke(topology) ?? new Emulation(topology);
         var serverCore = topology.CoreCount - 1;
         var channels = new UrpcChannel[clients];
         for (var c = 0; c < clients; c++) channels[c] = new UrpcChannel(emulation, c, serverCore);
@@ -99,7 +143,7 @@ public sealed class SharedVsMessagesExperiment : IExperiment
                     await endpoint.SendAsync(ctx, new UrpcMessage(1, u, 0, 0, 0, 0, 0, 0));
                     await endpoint.ReceiveAsync(ctx);
                 }
-                clientCycles += ctx.Clock - start;
+                Interlocked.Add(ref clientCycles, ctx.Clock - start);
             });
         }
         long busy = 0;
@@ -108,7 +152,7 @@ public sealed class SharedVsMessagesExperiment : IExperiment
             var remaining = clients * UpdatesPerClient;
             var waitLines = new int[clients];
             var start = ctx.Clock;
-            var waitedBefore = emulation.CoreState(serverCore).WaitedCycles;
+            long waited = 0; // the server's own clock around its waits: busy = the rest (the same on both backends)
             while (remaining > 0)
             {
                 var stamp = ctx.PollStamp;
@@ -131,9 +175,11 @@ public sealed class SharedVsMessagesExperiment : IExperiment
                 }
                 if (served || remaining == 0) continue;
                 for (var c = 0; c < clients; c++) waitLines[c] = channels[c].B.IncomingLine;
+                var waitStart = ctx.Clock;
                 await ctx.WaitForAnyWrite(waitLines, idle: false, "a request", stamp);
+                waited += ctx.Clock - waitStart;
             }
-            busy = ctx.Clock - start - (emulation.CoreState(serverCore).WaitedCycles - waitedBefore);
+            busy = ctx.Clock - start - waited;
         });
         UrpcBenchmarks.Expect(emulation.Run(), "message-based updates");
         return (busy / (double)(clients * UpdatesPerClient), clientCycles / (double)(clients * UpdatesPerClient));

@@ -36,7 +36,20 @@ public readonly record struct Sample(double Median, double Min, double Max)
     public static Sample Of(int repeats, Func<double> measure)
     {
         measure();
-        var values = Enumerable.Range(0, repeats).Select(_ => measure()).Order().ToArray();
+        return Over(Enumerable.Range(0, repeats).Select(_ => measure()).ToArray());
+    }
+
+    /// <summary>As <see cref="Of"/> for a measurement giving two figures at once (a latency and a throughput of the same runs).</summary>
+    public static (Sample First, Sample Second) OfPairs(int repeats, Func<(double First, double Second)> measure)
+    {
+        measure();
+        var pairs = Enumerable.Range(0, repeats).Select(_ => measure()).ToArray();
+        return (Over(pairs.Select(p => p.First).ToArray()), Over(pairs.Select(p => p.Second).ToArray()));
+    }
+
+    private static Sample Over(double[] measured)
+    {
+        var values = measured.Order().ToArray();
         var mid = values.Length / 2;
         var median = values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
         return new Sample(median, values[0], values[^1]);

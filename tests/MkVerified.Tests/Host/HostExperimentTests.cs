@@ -33,6 +33,44 @@ public class HostExperimentTests
     }
 
     [Fact]
+    public void Two_phase_commit_on_host_threads_times_each_tree_and_mode_on_the_cores_the_host_has()
+    {
+        var result = new TwoPhaseCommitExperiment().RunOnHost(ModelCatalog.Load("amd-2x2"), Quick);
+        Assert.Equal(["unicast single", "unicast pipelined", "multicast single", "multicast pipelined", "numa single", "numa pipelined"],
+            result.Rows.Select(r => $"{r["tree"]} {r["mode"]}").ToArray());
+        Assert.All(result.Rows, r => Assert.Equal(2L, r["cores"])); // 2 host CPUs: only the 2-core runs have a CPU per core
+        Assert.All(result.Rows, r => Assert.True((double)r["latencyCycles"] > 0 && (double)r["throughputOpsPerKcycle"] > 0));
+        // One agreement at a time: the throughput is the latency's inverse; pipelined throughput is measured on its own.
+        Assert.All(result.Rows.Where(r => (string)r["mode"] == "single"),
+            r => Assert.Equal(1000.0 / (double)r["latencyCycles"], (double)r["throughputOpsPerKcycle"], 0.01 * (double)r["throughputOpsPerKcycle"]));
+        Assert.All(result.Rows.Where(r => (string)r["mode"] == "pipelined"), r => Assert.True(r.Has("throughputSpreadPercent")));
+        Assert.Equal(["latencyCycles", "throughputOpsPerKcycle"], result.Measured);
+    }
+
+    [Fact]
+    public void Shared_vs_messages_on_host_threads_runs_each_method_where_every_core_has_a_cpu_of_its_own()
+    {
+        var result = new SharedVsMessagesExperiment().RunOnHost(ModelCatalog.Load("amd-2x2"), Quick);
+        // 2 host CPUs: shared on 1 and 2 cores; message with 1 client on core 0 (CPU 0) and the server on core 3 (CPU 1).
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(_ => new[] { "shared 1", "shared 2", "message 1" }).ToArray(),
+            result.Rows.Select(r => $"{r["method"]} {r["cores"]}").ToArray());
+        Assert.Equal([1L, 2L, 4L, 8L], result.Rows.Select(r => (long)r["lines"]).Distinct().ToArray());
+        Assert.All(result.Rows, r => Assert.True((double)r["cyclesPerUpdate"] > 0));
+        Assert.All(result.Rows.Where(r => (string)r["method"] == "message"), r => Assert.True((double)r["clientLatencyCycles"] > 0));
+        Assert.Equal(["cyclesPerUpdate", "clientLatencyCycles"], result.Measured);
+    }
+
+    [Fact]
+    public void Paired_samples_take_the_median_of_each_figure_separately()
+    {
+        var values = new Queue<(double, double)>([(100, 100), (5, 50), (3, 70), (9, 60)]); // the first is the warm-up, dropped
+        var (first, second) = Sample.OfPairs(3, values.Dequeue);
+        Assert.Equal(5, first.Median);
+        Assert.Equal(60, second.Median);
+        Assert.Equal(20, second.Spread);
+    }
+
+    [Fact]
     public void The_median_of_a_sample_is_its_middle_value_and_the_spread_is_max_minus_min()
     {
         var values = new Queue<double>([100, 5, 3, 9, 4]); // the first is the warm-up, dropped
@@ -77,6 +115,12 @@ public class HostValidationTests
         // The shootdown protocols on the host's 2 CPUs, each against the emulator's prediction for 2 cores.
         Assert.Equal(["unicast cores 2", "broadcast cores 2", "multicast cores 2", "numa-multicast cores 2"],
             all.Where(r => r.Experiment == "tlb-shootdown").Select(r => r.RowName.Replace(" latencyCycles", "")).ToArray());
+        // Two-phase commit: each tree and mode on the 2 CPUs, latency and throughput against the emulator's 2-core rows.
+        var twoPc = all.Where(r => r.Experiment == "2pc").Select(r => r.RowName).ToArray();
+        Assert.Equal(12, twoPc.Length);
+        Assert.Contains("unicast single cores 2 latencyCycles", twoPc);
+        Assert.Contains("numa pipelined cores 2 throughputOpsPerKcycle", twoPc);
+        Assert.Contains("message lines 1 cores 1 clientLatencyCycles", all.Where(r => r.Experiment == "shared-vs-messages").Select(r => r.RowName));
         var predicted = new UrpcExperiment().Run(model).Rows.Single();
         Assert.Equal((double)predicted["latencyCycles"], rows[0].Predicted);
         Assert.True(rows[0].Measured > 0);
