@@ -22,14 +22,18 @@ public class HostStressTests
         Assert.Equal(100, report.Outcomes[RunStatus.Completed]);
     }
 
+    /// <summary>
+    /// The symptoms each seeded bug can show. On real threads which ghost check sees a stale slot first is a matter of
+    /// timing: the slot's sequence check, or (when the sender's ghost record lags its burst) the payload comparison.
+    /// </summary>
     [Theory]
     [InlineData("no-credit-check", "ignored its credits")]
-    [InlineData("epoch-wrap", "a stale slot passed the epoch check")]
-    public void A_seeded_urpc_bug_is_caught_by_the_checks_on_real_threads(string variant, string fragment)
+    [InlineData("epoch-wrap", "a stale slot passed the epoch check|arrived corrupted")]
+    public void A_seeded_urpc_bug_is_caught_by_the_checks_on_real_threads(string variant, string symptoms)
     {
         var report = Stress("urpc", variant, 200);
         Assert.NotNull(report.Violation);
-        Assert.Contains(fragment, report.Violation);
+        Assert.Matches(symptoms, report.Violation);
     }
 
     [Fact]
