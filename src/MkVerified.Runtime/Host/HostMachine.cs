@@ -142,12 +142,16 @@ internal sealed class HostMachine
         foreach (var i in started)
             if (_cores[i].State != HostCoreState.Done && _cores[i].WaitLineChanged()) return null;
         var idle = true;
+        var waiting = false;
         foreach (var i in started)
         {
             var state = _cores[i].State;
             if (state != states[i] || _cores[i].WaitEpoch != epochs[i]) return null;
             if (state is HostCoreState.Waiting) idle = false;
+            if (state is not HostCoreState.Done) waiting = true;
         }
+        // Every core done since Watch looked is a completed run, not a quiescent one: let Watch see it.
+        if (!waiting) return null;
         return idle ? RunStatus.Quiescent : RunStatus.Deadlock;
     }
 

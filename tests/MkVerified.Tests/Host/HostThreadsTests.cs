@@ -64,6 +64,23 @@ public class HostThreadsTests
     }
 
     [Fact]
+    public void Cores_that_finish_without_waiting_end_the_run_completed_not_quiescent()
+    {
+        // The watchdog once saw "no core running" after the cores finished between its two looks, and called it quiescent.
+        for (var run = 0; run < 300; run++)
+        {
+            var e = Emulation.OnHostThreads(TestMachines.Get("amd-2x2"), Short);
+            var counter = e.Memory.Allocate(1, 0);
+            for (var c = 0; c < 2; c++)
+                e.Start(c, async ctx =>
+                {
+                    for (var i = 0; i < 64; i++) await ctx.AtomicAdd(counter, 1);
+                });
+            Assert.Equal(RunStatus.Completed, e.Run().Status);
+        }
+    }
+
+    [Fact]
     public void Interlocked_atomics_lose_no_update_and_memory_is_copied_back_for_checkers()
     {
         var e = Emulation.OnHostThreads(TestMachines.Get("amd-2x2"), Short);
