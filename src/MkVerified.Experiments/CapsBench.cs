@@ -34,12 +34,16 @@ public static class CapsBench
     /// <summary>Every core but the owner holds copies.</summary>
     public static CapsLatencies Measure(Topology topology, int cores) => Measure(topology, cores, cores - 1);
 
-    public static CapsLatencies Measure(Topology topology, int cores, int holders)
+    /// <summary>
+    /// As above; given a <paramref name="machine"/> that builds a host-threads run, the same rounds in real time (nominal
+    /// cycles of the host's clock), where the modeled trap costs nothing extra.
+    /// </summary>
+    public static CapsLatencies Measure(Topology topology, int cores, int holders, Func<Topology, Emulation>? machine = null)
     {
         if (cores < 2) throw new ArgumentOutOfRangeException(nameof(cores), "capability replication needs at least two cores");
         if (holders < 1 || holders > cores - 1) throw new ArgumentOutOfRangeException(nameof(holders), $"between 1 and {cores - 1} cores can hold copies besides the owner");
         var holderCores = HolderCores(cores, holders);
-        var emulation = new Emulation(topology);
+        var emulation = machine?.Invoke(topology) ?? new Emulation(topology);
         var tables = Enumerable.Range(0, cores).Select(c => new CapTable(c, Slots)).ToList();
         foreach (var t in tables) t.Bind(emulation);
         var memoryServer = new MemoryServer(0, 0x100000);

@@ -47,6 +47,14 @@ public readonly record struct Sample(double Median, double Min, double Max)
         return (Over(pairs.Select(p => p.First).ToArray()), Over(pairs.Select(p => p.Second).ToArray()));
     }
 
+    /// <summary>As <see cref="Of"/> for a measurement giving several figures at once (one per operation of the same runs): one sample per figure.</summary>
+    public static Sample[] OfEach(int repeats, Func<double[]> measure)
+    {
+        measure();
+        var runs = Enumerable.Range(0, repeats).Select(_ => measure()).ToArray();
+        return Enumerable.Range(0, runs[0].Length).Select(i => Over(runs.Select(r => r[i]).ToArray())).ToArray();
+    }
+
     private static Sample Over(double[] measured)
     {
         var values = measured.Order().ToArray();

@@ -61,6 +61,26 @@ public class HostExperimentTests
     }
 
     [Fact]
+    public void Caps_on_host_threads_times_each_operation_on_the_cores_the_host_has()
+    {
+        var result = new CapsExperiment().RunOnHost(ModelCatalog.Load("amd-2x2"), Quick);
+        // 2 host CPUs: only the 2-core run has a CPU per core, and there the one other core holds the copies.
+        Assert.Equal(["copy", "retype", "delete", "revoke"], result.Rows.Select(r => (string)r["op"]).ToArray());
+        Assert.All(result.Rows, r => Assert.Equal((2L, 1L), ((long)r["cores"], (long)r["holders"])));
+        Assert.All(result.Rows, r => Assert.True((double)r["latencyCycles"] > 0 && r.Has("latencySpreadPercent")));
+        Assert.Equal(["latencyCycles"], result.Measured);
+    }
+
+    [Fact]
+    public void Samples_of_several_figures_take_the_median_of_each_separately()
+    {
+        var values = new Queue<double[]>([[100, 100, 100], [5, 50, 1], [3, 70, 2], [9, 60, 3]]); // the first is the warm-up, dropped
+        var samples = Sample.OfEach(3, values.Dequeue);
+        Assert.Equal([5.0, 60.0, 2.0], samples.Select(s => s.Median).ToArray());
+        Assert.Equal(20, samples[1].Spread);
+    }
+
+    [Fact]
     public void Paired_samples_take_the_median_of_each_figure_separately()
     {
         var values = new Queue<(double, double)>([(100, 100), (5, 50), (3, 70), (9, 60)]); // the first is the warm-up, dropped
@@ -121,6 +141,9 @@ public class HostValidationTests
         Assert.Contains("unicast single cores 2 latencyCycles", twoPc);
         Assert.Contains("numa pipelined cores 2 throughputOpsPerKcycle", twoPc);
         Assert.Contains("message lines 1 cores 1 clientLatencyCycles", all.Where(r => r.Experiment == "shared-vs-messages").Select(r => r.RowName));
+        // Capabilities: each operation on the 2 CPUs (the other core holding the copies) against the emulator's 2-core rows.
+        Assert.Equal(["copy cores 2 holders 1 latencyCycles", "retype cores 2 holders 1 latencyCycles", "delete cores 2 holders 1 latencyCycles", "revoke cores 2 holders 1 latencyCycles"],
+            all.Where(r => r.Experiment == "caps").Select(r => r.RowName).ToArray());
         var predicted = new UrpcExperiment().Run(model).Rows.Single();
         Assert.Equal((double)predicted["latencyCycles"], rows[0].Predicted);
         Assert.True(rows[0].Measured > 0);
