@@ -10,23 +10,8 @@ namespace MkVerified.Experiments;
 /// </summary>
 public static class ModelFit
 {
-    /// <summary>How to read and set each parameter a fit may move, by its name in the model file.</summary>
-    private static readonly Dictionary<string, (Func<MachineModel, int> Get, Func<MachineModel, int, MachineModel> Set)> Accessors = new()
-    {
-        ["sharedCacheTransfer"] = (m => m.Costs.SharedCacheTransfer, (m, v) => m with { Costs = m.Costs with { SharedCacheTransfer = v } }),
-        ["sameDieTransfer"] = (m => m.Costs.SameDieTransfer, (m, v) => m with { Costs = m.Costs with { SameDieTransfer = v } }),
-        ["crossDieTransfer"] = (m => m.Costs.CrossDieTransfer, (m, v) => m with { Costs = m.Costs with { CrossDieTransfer = v } }),
-        ["messageSend"] = (m => m.Costs.MessageSend, (m, v) => m with { Costs = m.Costs with { MessageSend = v } }),
-        ["messageReceive"] = (m => m.Costs.MessageReceive, (m, v) => m with { Costs = m.Costs with { MessageReceive = v } }),
-        ["linkLatency"] = (m => m.Coherence.LinkLatency, (m, v) => m with { Coherence = m.Coherence with { LinkLatency = v } }),
-        ["engineLatency"] = (m => m.Coherence.EngineLatency, (m, v) => m with { Coherence = m.Coherence with { EngineLatency = v } }),
-        ["homeOccupancy"] = (m => m.Coherence.HomeOccupancy, (m, v) => m with { Coherence = m.Coherence with { HomeOccupancy = v } }),
-        ["probeOccupancy"] = (m => m.Coherence.ProbeOccupancy, (m, v) => m with { Coherence = m.Coherence with { ProbeOccupancy = v } }),
-        ["onChipOccupancy"] = (m => m.Coherence.OnChipOccupancy, (m, v) => m with { Coherence = m.Coherence with { OnChipOccupancy = v } }),
-    };
-
     /// <summary>Parameters a fit may move, by their names in the model file.</summary>
-    public static IReadOnlyList<string> Parameters { get; } = [.. Accessors.Keys];
+    public static IReadOnlyList<string> Parameters { get; } = [.. ModelParameters.All.Where(p => p.Fittable).Select(p => p.Name)];
 
     public sealed record Row(string Path, double Latency, double LatencyError, double Throughput, double ThroughputError);
 
@@ -120,11 +105,14 @@ public static class ModelFit
 
     /// <summary>The value of fittable parameter <paramref name="name"/> in a model.</summary>
     public static int ValueOf(MachineModel m, string name) =>
-        Accessors.TryGetValue(name, out var a) ? a.Get(m) : throw new ArgumentOutOfRangeException(nameof(name), name, "not a fittable parameter");
+        Fittable(name).Get(m);
 
     private static MachineModel With(MachineModel m, IReadOnlyDictionary<string, int> values)
     {
-        foreach (var (name, v) in values) m = Accessors[name].Set(m, v);
+        foreach (var (name, v) in values) m = Fittable(name).Set(m, v);
         return m;
     }
+
+    private static ModelParameter Fittable(string name) =>
+        ModelParameters.Find(name) is { Fittable: true } p ? p : throw new ArgumentOutOfRangeException(nameof(name), name, "not a fittable parameter");
 }

@@ -12,33 +12,34 @@ public enum ProbeKind
 /// <summary>
 /// Timing of the interconnect that carries coherence transactions (spec/machine-model.md, "The interconnect"):
 /// every message of a transaction crosses links and coherence engines, each with a latency and an occupancy, and
-/// queues when they are busy. Costs on one chip stay in <see cref="CostSpec"/>.
+/// queues when they are busy. Costs on one chip stay in <see cref="CostSpec"/>. The cycle fields are read, written and
+/// fitted through <see cref="ModelParameters"/>.
 /// </summary>
 public sealed record CoherenceSpec
 {
     public required ProbeKind Probes { get; init; }
 
     /// <summary>Cycles for a message's head to cross one link (routing and wire), not counting its length.</summary>
-    public required int LinkLatency { get; init; }
+    public int LinkLatency { get; init; }
 
     /// <summary>Cycles a control message (request, probe, probe answer, done) holds one direction of a link.</summary>
-    public required int ControlOccupancy { get; init; }
+    public int ControlOccupancy { get; init; }
 
     /// <summary>Cycles a data message (a 64-byte line and its header) holds one direction of a link: the link's bandwidth.</summary>
-    public required int DataOccupancy { get; init; }
+    public int DataOccupancy { get; init; }
 
     /// <summary>Cycles a package's coherence logic takes to act on one message (the home ordering a request, a probe's cache lookup).</summary>
-    public required int EngineLatency { get; init; }
+    public int EngineLatency { get; init; }
 
     /// <summary>Cycles the home (the memory controller that owns the line's address) is busy ordering one request: the rate of transactions to the lines it homes.</summary>
-    public required int HomeOccupancy { get; init; }
+    public int HomeOccupancy { get; init; }
 
     /// <summary>Cycles a package's probe handling is busy per probe it answers.</summary>
-    public required int ProbeOccupancy { get; init; }
+    public int ProbeOccupancy { get; init; }
 
     /// <summary>Cycles a die's shared cache is busy per transfer between its cores, on a bus machine (where no home agent orders it).</summary>
-    public required int OnChipOccupancy { get; init; }
+    public int OnChipOccupancy { get; init; }
 
     /// <summary>Misses one core may have in flight (its miss buffers); stores beyond them stall the core.</summary>
-    public required int OutstandingMisses { get; init; }
+    public int OutstandingMisses { get; init; } = 1;
 }

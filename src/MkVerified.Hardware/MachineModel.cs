@@ -14,21 +14,22 @@ public sealed record PackageSpec(int Id, IReadOnlyList<DieSpec> Dies);
 
 /// <summary>
 /// Cycle costs of the machine. Every cycle the emulator reports is made of these numbers;
-/// see spec/machine-model.md for each field's meaning, unit and range.
+/// see spec/machine-model.md for each field's meaning, unit and range. Read, written and fitted through
+/// <see cref="ModelParameters"/> (which is why the fields are not <c>required</c>: the parser sets them from that list).
 /// </summary>
 public sealed record CostSpec
 {
-    public required int CacheHit { get; init; }
-    public required int SharedCacheTransfer { get; init; }
-    public required int SameDieTransfer { get; init; }
-    public required int CrossDieTransfer { get; init; }
-    public required int Memory { get; init; }
-    public required int MessageSend { get; init; }
-    public required int MessageReceive { get; init; }
-    public required int IpiSend { get; init; }
-    public required int Trap { get; init; }
-    public required int TlbInvalidate { get; init; }
-    public required int LocalRpc { get; init; }
+    public int CacheHit { get; init; }
+    public int SharedCacheTransfer { get; init; }
+    public int SameDieTransfer { get; init; }
+    public int CrossDieTransfer { get; init; }
+    public int Memory { get; init; }
+    public int MessageSend { get; init; }
+    public int MessageReceive { get; init; }
+    public int IpiSend { get; init; }
+    public int Trap { get; init; }
+    public int TlbInvalidate { get; init; }
+    public int LocalRpc { get; init; }
 }
 
 /// <summary>Where a model came from: <c>embedded models/NAME.json</c> or the path given, and the SHA-256 (hex) of its UTF-8 text.</summary>

@@ -9,15 +9,8 @@ namespace MkVerified.Hardware;
 public static class ModelParser
 {
     private static readonly string[] TopFields = ["name", "description", "clockGHz", "interconnect", "packages", "caches", "links", "costs", "coherence"];
-    private static readonly string[] CostFields =
-    [
-        "cacheHit", "sharedCacheTransfer", "sameDieTransfer", "crossDieTransfer",
-        "memory", "messageSend", "messageReceive", "ipiSend", "trap", "tlbInvalidate", "localRpc",
-    ];
-    private static readonly string[] CoherenceFields =
-    [
-        "probes", "linkLatency", "controlOccupancy", "dataOccupancy", "engineLatency", "homeOccupancy", "probeOccupancy", "onChipOccupancy", "outstandingMisses",
-    ];
+    private static readonly string[] CostFields = [.. ModelParameters.In(ModelParameters.Costs).Select(p => p.Name)];
+    private static readonly string[] CoherenceFields = ["probes", .. ModelParameters.In(ModelParameters.Coherence).Select(p => p.Name), "outstandingMisses"];
 
     public static MachineModel Parse(string json, string source)
     {
@@ -57,20 +50,7 @@ public static class ModelParser
                 Packages = Packages(root, source),
                 Caches = Caches(root, source),
                 Links = Links(root, source),
-                Costs = new CostSpec
-                {
-                    CacheHit = Cost(costsEl, "cacheHit", source),
-                    SharedCacheTransfer = Cost(costsEl, "sharedCacheTransfer", source),
-                    SameDieTransfer = Cost(costsEl, "sameDieTransfer", source),
-                    CrossDieTransfer = Cost(costsEl, "crossDieTransfer", source),
-                    Memory = Cost(costsEl, "memory", source),
-                    MessageSend = Cost(costsEl, "messageSend", source),
-                    MessageReceive = Cost(costsEl, "messageReceive", source),
-                    IpiSend = Cost(costsEl, "ipiSend", source),
-                    Trap = Cost(costsEl, "trap", source),
-                    TlbInvalidate = Cost(costsEl, "tlbInvalidate", source),
-                    LocalRpc = Cost(costsEl, "localRpc", source),
-                },
+                Costs = new CostSpec(),
                 Coherence = new CoherenceSpec
                 {
                     Probes = String(coherenceEl, "probes", "coherence.", source) switch
@@ -79,13 +59,14 @@ public static class ModelParser
                         "filtered" => ProbeKind.Filtered,
                         var other => throw new ModelException(source, $"field 'coherence.probes' must be \"broadcast\" or \"filtered\", not \"{other}\""),
                     },
-                    LinkLatency = Cost(coherenceEl, "linkLatency", source, "coherence."),
-                    ControlOccupancy = Cost(coherenceEl, "controlOccupancy", source, "coherence."),
-                    DataOccupancy = Cost(coherenceEl, "dataOccupancy", source, "coherence."),
-                    EngineLatency = Cost(coherenceEl, "engineLatency", source, "coherence."),
-                    HomeOccupancy = Cost(coherenceEl, "homeOccupancy", source, "coherence."),
-                    ProbeOccupancy = Cost(coherenceEl, "probeOccupancy", source, "coherence."),
-                    OnChipOccupancy = Cost(coherenceEl, "onChipOccupancy", source, "coherence."),
+                },
+            };
+            foreach (var p in ModelParameters.All)
+                model = p.Set(model, Cost(p.Section == ModelParameters.Costs ? costsEl : coherenceEl, p.Name, source, p.Section + "."));
+            model = model with
+            {
+                Coherence = model.Coherence with
+                {
                     OutstandingMisses = Int(Required(coherenceEl, "outstandingMisses", "coherence.", source), "coherence.outstandingMisses", source, 1, 64),
                 },
             };
@@ -230,7 +211,7 @@ public static class ModelParser
         return v;
     }
 
-    private static int Cost(JsonElement costs, string name, string source, string prefix = "costs.")
+    private static int Cost(JsonElement costs, string name, string source, string prefix)
     {
         var el = Required(costs, name, prefix, source);
         if (el.ValueKind != JsonValueKind.Number || !el.TryGetInt32(out var v))

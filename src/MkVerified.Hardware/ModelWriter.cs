@@ -55,31 +55,13 @@ public static class ModelWriter
                 w.WriteEndArray();
             }
             w.WriteEndArray();
-            w.WriteStartObject("costs");
-            var c0 = m.Costs;
-            w.WriteNumber("cacheHit", c0.CacheHit);
-            w.WriteNumber("sharedCacheTransfer", c0.SharedCacheTransfer);
-            w.WriteNumber("sameDieTransfer", c0.SameDieTransfer);
-            w.WriteNumber("crossDieTransfer", c0.CrossDieTransfer);
-            w.WriteNumber("memory", c0.Memory);
-            w.WriteNumber("messageSend", c0.MessageSend);
-            w.WriteNumber("messageReceive", c0.MessageReceive);
-            w.WriteNumber("ipiSend", c0.IpiSend);
-            w.WriteNumber("trap", c0.Trap);
-            w.WriteNumber("tlbInvalidate", c0.TlbInvalidate);
-            w.WriteNumber("localRpc", c0.LocalRpc);
+            w.WriteStartObject(ModelParameters.Costs);
+            foreach (var p in ModelParameters.In(ModelParameters.Costs)) w.WriteNumber(p.Name, p.Get(m));
             w.WriteEndObject();
-            var k = m.Coherence;
-            w.WriteStartObject("coherence");
-            w.WriteString("probes", k.Probes.ToString().ToLowerInvariant());
-            w.WriteNumber("linkLatency", k.LinkLatency);
-            w.WriteNumber("controlOccupancy", k.ControlOccupancy);
-            w.WriteNumber("dataOccupancy", k.DataOccupancy);
-            w.WriteNumber("engineLatency", k.EngineLatency);
-            w.WriteNumber("homeOccupancy", k.HomeOccupancy);
-            w.WriteNumber("probeOccupancy", k.ProbeOccupancy);
-            w.WriteNumber("onChipOccupancy", k.OnChipOccupancy);
-            w.WriteNumber("outstandingMisses", k.OutstandingMisses);
+            w.WriteStartObject(ModelParameters.Coherence);
+            w.WriteString("probes", m.Coherence.Probes.ToString().ToLowerInvariant());
+            foreach (var p in ModelParameters.In(ModelParameters.Coherence)) w.WriteNumber(p.Name, p.Get(m));
+            w.WriteNumber("outstandingMisses", m.Coherence.OutstandingMisses);
             w.WriteEndObject();
             w.WriteEndObject();
         }
