@@ -40,7 +40,7 @@ public sealed class Emulation
         if (host is not null)
         {
             _host = new HostMachine(this, host);
-            Memory.OnHost = true;
+            Memory.StepsAreIndivisible = false;
         }
         for (var i = 0; i < _cores.Length; i++)
         {

@@ -21,10 +21,11 @@ public sealed class SharedMemory
     }
 
     /// <summary>
-    /// True when the words live in real memory accessed by host threads (the threads backend): checkers then cannot
-    /// see a core's access and its next instructions as one step, only what the memory holds.
+    /// True when a core's access and its instructions up to its next access run as one indivisible step, so checker
+    /// (ghost) state updated right after a write is seen together with it (the emulator). False when the words live in
+    /// real memory accessed by host threads: checkers then see only what the memory holds.
     /// </summary>
-    public bool OnHost { get; internal set; }
+    public bool StepsAreIndivisible { get; internal set; } = true;
 
     /// <summary>Cycles for each further word of a burst to a line already in the cache.</summary>
     public int HitCost { get; }

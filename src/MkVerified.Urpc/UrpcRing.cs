@@ -27,7 +27,7 @@ public sealed class UrpcRing
         _ghostConsumed = new bool[slots];
         _ghostComplete = new bool[slots];
         _ghostMessage = new UrpcMessage[slots];
-        _writeAndGhostAreOneStep = !memory.OnHost;
+        _writeAndGhostAreOneStep = memory.StepsAreIndivisible;
     }
 
     public int Slots { get; }
