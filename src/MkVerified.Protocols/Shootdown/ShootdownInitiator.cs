@@ -14,9 +14,13 @@ public sealed class ShootdownInitiator
     private readonly StateMachine<State, Trigger> _machine;
     private int _pendingAcks;
 
-    public ShootdownInitiator(IReadOnlyList<int> children, bool broadcast, bool unmap, ShootdownVariant variant, List<ShootdownEffect> effects)
+    /// <param name="isRemote">Whether a child is in another package than the initiator (only the seeded <see cref="ShootdownVariant.RemoteRequestsBeforeClear"/> asks).</param>
+    public ShootdownInitiator(IReadOnlyList<int> children, bool broadcast, bool unmap, ShootdownVariant variant, List<ShootdownEffect> effects, Func<int, bool>? isRemote = null)
     {
         _pendingAcks = children.Count;
+        // Seeded bug (remote-requests-before-clear): the requests to remote packages go out before the entry is cleared,
+        // to start their longer round trips early; a remote target can then invalidate and walk the still-valid entry.
+        List<int> early = unmap && !broadcast && variant == ShootdownVariant.RemoteRequestsBeforeClear && isRemote is not null ? [.. children.Where(isRemote)] : [];
         _machine = new StateMachine<State, Trigger>(State.Idle);
         _machine.Configure(State.Idle)
             .PermitIf(Trigger.Start, State.AwaitingAcks, () => children.Count > 0, "targets")
@@ -25,9 +29,10 @@ public sealed class ShootdownInitiator
             .OnEntry(() =>
             {
                 if (unmap && variant == ShootdownVariant.FreeBeforeShootdown) effects.Add(new(EffectKind.FreeFrame));
+                foreach (var child in early) effects.Add(new(EffectKind.SendRequest, child));
                 if (unmap && variant != ShootdownVariant.RefillFromStalePte) effects.Add(new(EffectKind.ClearEntry));
                 if (broadcast) effects.Add(new(EffectKind.Broadcast));
-                else foreach (var child in children) effects.Add(new(EffectKind.SendRequest, child));
+                else foreach (var child in children.Except(early)) effects.Add(new(EffectKind.SendRequest, child));
                 effects.Add(new(EffectKind.Invalidate));
             })
             .InternalTransitionIf(Trigger.ChildAck, _ => _pendingAcks > 1, _ => _pendingAcks--, "more acks due")

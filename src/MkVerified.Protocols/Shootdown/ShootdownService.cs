@@ -78,7 +78,8 @@ public sealed partial class ShootdownService : IProtocolHandler
     public async CoreTask ShootdownAsync(CoreContext ctx, long instance, int page, bool unmap, long frame = -1)
     {
         _operations[instance] = (page, frame);
-        var initiator = new ShootdownInitiator(_network.Tree.ChildrenOf(_core), _network.Broadcast is not null, unmap, _variant, _effects);
+        var topology = _network.Emulation.Topology;
+        var initiator = new ShootdownInitiator(_network.Tree.ChildrenOf(_core), _network.Broadcast is not null, unmap, _variant, _effects, c => topology.PackageOf(c) != topology.PackageOf(_core));
         MachineTrace.Attach(initiator.Machine, ShootdownMachines.Initiator, _network.Emulation, _core);
         _initiated[instance] = initiator;
         initiator.Start();

@@ -26,6 +26,11 @@ public enum ShootdownVariant
     /// cleared it is still shooting down the TLBs, so "already unmapped" returns before every TLB dropped the page.
     /// </summary>
     RefuseUnmapOnArrival,
+    /// <summary>
+    /// Unmap sends its requests to the remote packages before it clears the page-table entry (to start their longer
+    /// round trips early), the local ones after: a remote target can invalidate and then walk the still-valid entry.
+    /// </summary>
+    RemoteRequestsBeforeClear,
 }
 
 public static class ShootdownVariants
@@ -50,6 +55,7 @@ public static class ShootdownVariants
     [
         ("double-free", ShootdownVariant.OwnerUnmapBypassesQueue, "the owner's own unmap bypasses its queue and frees the frame its application mapped, so after another core's unmap the frame is freed twice (or, when another unmap arrives during it, that one answers \"already unmapped\" before the shootdown ends)"),
         ("stale-translation", ShootdownVariant.RefuseUnmapOnArrival, "the owner answers an unmap of a cleared entry on arrival, so \"already unmapped\" returns while the first unmap's shootdown still runs and a TLB still maps the page"),
+        ("remote-requests-before-clear", ShootdownVariant.RemoteRequestsBeforeClear, "the unmap sends its remote requests before it clears the entry, so a remote core that has just invalidated can walk the still-valid entry and keep a translation of the unmapped page"),
     ];
 
     public static ShootdownVariant Parse(string name) =>

@@ -136,6 +136,22 @@ public sealed class ExhaustiveTests : IDisposable
         Assert.True(dpor.PrunedBranches > 0);
     }
 
+    /// <summary>
+    /// The deep unmap bug needs a preemption (the owner stopped between its remote request and the clear): every
+    /// schedule without one is clean, and DPOR finds it within one.
+    /// </summary>
+    [Fact]
+    public void Remote_requests_before_clear_is_clean_without_a_preemption_and_found_with_one()
+    {
+        const string variant = "remote-requests-before-clear";
+        var none = Search(new TlbDoubleUnmapScenario(), variant, 4, new ExhaustiveOptions { PreemptionBound = 0, Reduction = Reduction.None }, "amd-4x4");
+        Assert.False(none.FoundBug, none.BugMessage);
+        Assert.True(none.Complete);
+        var one = Search(new TlbDoubleUnmapScenario(), variant, 4, new ExhaustiveOptions { PreemptionBound = 1 }, "amd-4x4");
+        Assert.True(one.FoundBug, $"not found in {one.Schedules} schedules");
+        Assert.Matches(Shootdown.TlbDoubleUnmapScenarioTests.RemoteKeptTranslation, one.BugMessage);
+    }
+
     [Fact]
     public void The_max_steps_bound_cuts_schedules_and_the_verdict_is_not_complete()
     {

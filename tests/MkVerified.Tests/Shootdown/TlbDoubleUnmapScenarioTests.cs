@@ -9,6 +9,9 @@ public class TlbDoubleUnmapScenarioTests
     public const string DoubleFree = "frame 42 freed 2 times";
     public const string StaleTranslation = "unmap of page 5 returned already unmapped while core \\d+'s TLB still maps it to frame 42";
 
+    /// <summary>A remote core (4 or 5) kept the translation it walked before the entry was cleared: seen when an unmap returns, or when it uses the freed frame.</summary>
+    public const string RemoteKeptTranslation = "(unmap of page 5 returned (applied|already unmapped) while core [45]'s TLB still maps it to frame 42|core [45] used frame 42 after it was freed)";
+
     private static string? Bug(string variant, IPickPolicy? policy) => ScenarioProbe.Bug(new TlbDoubleUnmapScenario(), variant, policy);
 
     [Fact]
