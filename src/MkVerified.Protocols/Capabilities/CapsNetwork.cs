@@ -21,8 +21,6 @@ public sealed class CapsNetwork
     {
         Emulation = emulation;
         Members = members.OrderBy(m => m).ToList();
-        if (Members.Any(m => m >= Kernel.Caps.CoreSet.Limit))
-            throw new ArgumentException($"capability members must be cores below {Kernel.Caps.CoreSet.Limit}: relation sets are one word");
         _channels = new ChannelRegistry(emulation, options);
         // Every channel is created here, pair by pair in member order (which fixes where its rings live).
         for (var i = 0; i < Members.Count; i++)

@@ -190,6 +190,11 @@ public sealed partial class CapsService : IProtocolHandler
 
     private void Send(int peer, UrpcMessage message) => _effects.Add(new Effect(peer, message, -1, false));
 
+    private void Send(int peer, UrpcMessage[] messages)
+    {
+        foreach (var message in messages) Send(peer, message);
+    }
+
     private void SendTo(CoreSet peers, UrpcMessage message)
     {
         foreach (var peer in peers.Cores()) Send(peer, message);
