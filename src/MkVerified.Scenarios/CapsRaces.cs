@@ -11,7 +11,7 @@ public static class CapsRaces
     /// <summary>The core's monitor serves the others for a moment before its application acts.</summary>
     private static async CoreTask<CapResult> Serve(Protocols.Capabilities.CapsService service, CoreContext ctx)
     {
-        await service.PumpAsync(ctx);
+        await service.ServeOnceAsync(ctx);
         return CapResult.Ok;
     }
 

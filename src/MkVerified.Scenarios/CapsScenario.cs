@@ -56,7 +56,7 @@ public sealed class CapsScenario(CapsRace race) : IScenario, IScenarioCoverage
                         if (attempt > 0)
                         {
                             ctx.Compute(BackoffCycles); // back off, serving the others meanwhile
-                            await service.PumpAsync(ctx);
+                            await service.ServeOnceAsync(ctx);
                         }
                         result = await operation(service, ctx);
                     }

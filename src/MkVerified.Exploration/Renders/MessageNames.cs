@@ -24,7 +24,7 @@ public static partial class MessageNames
             "agreement" or "agreement-fairness" when type >> 8 == AgreementMessages.ProtocolId && Enum.IsDefined((AgreementKind)(type & 0xFF)) =>
                 $"agreement.{(AgreementKind)(type & 0xFF)}",
             "tlb-shootdown" or "tlb-map-unmap" or "tlb-double-unmap" => ShootdownService.MessageName(type),
-            _ when scenario.StartsWith("caps", StringComparison.Ordinal) && Enum.IsDefined((CapsMessageType)type) => $"caps.{(CapsMessageType)type}",
+            _ when scenario.StartsWith("caps", StringComparison.Ordinal) => CapsMessages.Name(type),
             _ => null,
         };
         return name ?? (type >> 8 > 0 && type >> 8 <= MonitorMessage.MaxProtocol ? $"type {type} (protocol {type >> 8}, kind {type & 0xFF})" : $"type {type}");

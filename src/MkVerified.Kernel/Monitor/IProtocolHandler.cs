@@ -17,7 +17,7 @@ public interface IProtocolHandler
     /// <summary>
     /// When the monitor hands this protocol's messages over: false (the default), after its pass has polled every
     /// channel once, together with the local work (agreement); true, as soon as a poll pulls one in, before the next
-    /// channel is polled (TLB shootdown). Each protocol keeps the order its figures were measured with: handing
+    /// channel is polled (TLB shootdown, capabilities). Each protocol keeps the order its figures were measured with: handing
     /// agreement's messages over on arrival moves the amd-8x4 2pc latencies by up to 13%, and the shootdown's after
     /// the pass by up to 475 cycles (issue 12).
     /// </summary>

@@ -1,15 +1,18 @@
+using MkVerified.Kernel.Monitor;
 using MkVerified.Runtime;
 using MkVerified.Urpc;
 
 namespace MkVerified.Protocols.Capabilities;
 
 /// <summary>
-/// The channels between the monitors taking part in capability operations: one URPC channel per pair of member
-/// cores, built before the run. A construction helper only: at run time each core touches just its own endpoints.
+/// The monitors taking part in capability operations: one per member core (the core's one message loop, where the
+/// capability service registers), one URPC channel per pair of members, built before the run. A construction helper
+/// only: at run time each core touches just its own monitor and endpoints.
 /// </summary>
 public sealed class CapsNetwork
 {
-    private readonly Dictionary<(int, int), UrpcEndpoint> _endpoints = [];
+    private readonly ChannelRegistry _channels;
+    private readonly Dictionary<int, CoreMonitor> _monitors = [];
 
     /// <summary>The emulation the channels live in (the services record their machines' transitions there).</summary>
     public Emulation Emulation { get; }
@@ -18,22 +21,22 @@ public sealed class CapsNetwork
     {
         Emulation = emulation;
         Members = members.OrderBy(m => m).ToList();
-        if (Members.Any(m => m >= Kernel.Caps.CoreSet.Limit))
-            throw new ArgumentException($"capability members must be cores below {Kernel.Caps.CoreSet.Limit}: relation sets are one word");
+        _channels = new ChannelRegistry(emulation, options);
+        // Every channel is created here, pair by pair in member order (which fixes where its rings live).
         for (var i = 0; i < Members.Count; i++)
-        {
             for (var j = i + 1; j < Members.Count; j++)
-            {
-                var channel = new UrpcChannel(emulation, Members[i], Members[j], options);
-                _endpoints[(Members[i], Members[j])] = channel.A;
-                _endpoints[(Members[j], Members[i])] = channel.B;
-            }
-        }
+                _channels.EndpointFor(Members[i], Members[j]);
     }
 
     public IReadOnlyList<int> Members { get; }
 
-    public UrpcEndpoint Endpoint(int core, int peer) => _endpoints[(core, peer)];
-
-    public IReadOnlyList<UrpcEndpoint> EndpointsOf(int core) => Members.Where(m => m != core).Select(m => _endpoints[(core, m)]).ToList();
+    /// <summary>Core <paramref name="core"/>'s monitor, connected to every other member in the order of their ids (the order it polls them). Built on first use.</summary>
+    public CoreMonitor MonitorOf(int core)
+    {
+        if (_monitors.TryGetValue(core, out var monitor)) return monitor;
+        if (!Members.Contains(core)) throw new ArgumentException($"core {core} is not a member of this capability network");
+        monitor = _monitors[core] = new CoreMonitor(core, _channels);
+        foreach (var peer in Members) monitor.Connect(peer);
+        return monitor;
+    }
 }

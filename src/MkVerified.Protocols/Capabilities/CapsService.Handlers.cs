@@ -1,4 +1,6 @@
 using MkVerified.Kernel.Caps;
+using MkVerified.Kernel.Monitor;
+using MkVerified.Runtime;
 using MkVerified.Urpc;
 
 namespace MkVerified.Protocols.Capabilities;
@@ -6,6 +8,9 @@ namespace MkVerified.Protocols.Capabilities;
 /// <summary>What a monitor does with each capability message it receives.</summary>
 public sealed partial class CapsService
 {
+    // A Move or RetrieveReply whose relation sets still have MoreSets words to come, by sending core (one channel, in order).
+    private readonly Dictionary<int, (UrpcMessage First, List<ulong> More, int Words)> _partialSets = [];
+
     private void Handle(int from, UrpcMessage m)
     {
         var op = m.W0;
@@ -49,8 +54,20 @@ public sealed partial class CapsService
             case CapsMessageType.QueryReply:
                 _deletes[op].Replied((int)m.W4, m.W5 == 1);
                 break;
+            case CapsMessageType.Move or CapsMessageType.RetrieveReply when CapsMessages.MoreSetWords(m) > 0:
+                SafetyViolationException.Check(_partialSets.TryAdd(from, (m, [], CapsMessages.MoreSetWords(m))),
+                    $"core {_core} got {CapsMessages.Type(m)} from core {from} in the middle of another one's relation sets");
+                break;
+            case CapsMessageType.MoreSets:
+                SafetyViolationException.Check(_partialSets.TryGetValue(from, out var partial) && partial.First.W0 == op,
+                    $"core {_core} got the rest of relation sets from core {from} for operation {op} without their start");
+                for (var k = 1; k <= MonitorMessage.Arguments && partial.More.Count < partial.Words; k++) partial.More.Add((ulong)m[k]);
+                if (partial.More.Count < partial.Words) break;
+                _partialSets.Remove(from);
+                HandOver(from, partial.First, partial.More);
+                break;
             case CapsMessageType.Move:
-                TakeOwnership(from, op, key, new CoreSet((ulong)m.W4), new CoreSet((ulong)m.W5));
+                HandOver(from, m, []);
                 break;
             case CapsMessageType.MoveReply:
                 if (m.W4 == 1) _deletes[op].MoveAccepted();
@@ -83,7 +100,7 @@ public sealed partial class CapsService
                 StartRetrieve(op, from, key);
                 break;
             case CapsMessageType.RetrieveReply:
-                Retrieved(op, key, new CoreSet((ulong)m.W4), new CoreSet((ulong)m.W5));
+                HandOver(from, m, []);
                 break;
             case CapsMessageType.RamFree:
                 ReturnRam(key);
@@ -115,6 +132,14 @@ public sealed partial class CapsService
             default:
                 throw new InvalidOperationException($"core {_core}: unknown capability message {m} from core {from}");
         }
+    }
+
+    /// <summary>A whole Move or RetrieveReply: ownership arrives with the relation sets.</summary>
+    private void HandOver(int from, UrpcMessage first, IReadOnlyList<ulong> more)
+    {
+        var (copies, descs) = CapsMessages.Sets(first, more);
+        if (CapsMessages.Type(first) == CapsMessageType.Move) TakeOwnership(from, first.W0, CapsMessages.Key(first), copies, descs);
+        else Retrieved(first.W0, CapsMessages.Key(first), copies, descs);
     }
 
     /// <summary>The requester's side of an answer; an approved retype creates its descendant here and confirms to the owner.</summary>

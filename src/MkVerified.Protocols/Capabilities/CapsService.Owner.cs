@@ -129,7 +129,7 @@ public sealed partial class CapsService
         _observer?.OwnershipSent(key);
         var copies = state.CopyHolders.With(_core).Without(requester);
         var descs = HandedDescHolders(state, key).Without(requester);
-        Send(requester, CapsMessages.Make(CapsMessageType.RetrieveReply, op, key, w4: (long)copies.Mask, w5: (long)descs.Mask));
+        Send(requester, CapsMessages.WithSets(CapsMessageType.RetrieveReply, op, key, copies, descs));
     }
 
     /// <summary>The requester's side of a granted retrieve: own the object (unless a revoke swept it meanwhile) and tell the copy holders.</summary>
@@ -216,7 +216,7 @@ public sealed partial class CapsService
                 _observer?.OwnershipSent(key);
                 var copies = state.CopyHolders.Without(holder).With(_core); // our copy goes only once the move is accepted
                 var descs = HandedDescHolders(state, key).Without(holder);
-                Send(holder, CapsMessages.Make(CapsMessageType.Move, op, key, w4: (long)copies.Mask, w5: (long)descs.Mask));
+                Send(holder, CapsMessages.WithSets(CapsMessageType.Move, op, key, copies, descs));
             },
             last: descendants => LastCopy(op, key, slot, descendants || _table.HasDescendant(key, key.Base, key.Size)),
             moved: () =>

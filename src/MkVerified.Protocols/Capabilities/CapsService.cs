@@ -1,35 +1,37 @@
 using MkVerified.Kernel.Caps;
+using MkVerified.Kernel.Monitor;
 using MkVerified.Runtime;
 using MkVerified.Urpc;
 
 namespace MkVerified.Protocols.Capabilities;
 
 /// <summary>
-/// One core's part of capability replication, as its monitor runs it: the operations its applications invoke (copy,
-/// retype, delete, revoke on a slot of its CNode), forwarded to the object's owner when they need agreement, and the
-/// handling of every capability message from the other monitors. The owner's multi-core steps are Stateless machines
-/// (<see cref="CopyCoordinator"/>, <see cref="RetypeCoordinator"/>, <see cref="DeleteCoordinator"/>,
-/// <see cref="RevokeCoordinator"/>) whose callbacks queue effects (messages, slot accesses) performed in order.
-/// All state here belongs to this core.
+/// One core's part of capability replication, a protocol handler on the core's monitor (the core's one message loop):
+/// the operations its applications invoke (copy, retype, delete, revoke, retrieve on a slot of its CNode), forwarded
+/// to the object's owner when they need agreement, and the handling of every capability message from the other
+/// monitors. The owner's multi-core steps are Stateless machines (<see cref="CopyCoordinator"/>,
+/// <see cref="RetypeCoordinator"/>, <see cref="DeleteCoordinator"/>, <see cref="RevokeCoordinator"/>) whose callbacks
+/// queue effects (messages, slot accesses) performed in order. All state here belongs to this core.
 /// </summary>
-public sealed partial class CapsService
+public sealed partial class CapsService : IProtocolHandler
 {
     private readonly int _core;
     private readonly CapTable _table;
     private readonly CapsNetwork _network;
+    private readonly CoreMonitor _monitor;
     private readonly CapsVariant _variant;
     private readonly ICapsObserver? _observer;
     private readonly MemoryServer _memoryServer;
     private readonly int _trapCycles;
     private readonly CoreSet _others;
-    private readonly EndpointSet _incoming;
-    private readonly EndpointSet.MessageHandler _handle;
+    private readonly Queue<(int From, UrpcMessage Message)> _arrived = new();
     private readonly Dictionary<long, CapResult> _results = [];
     private readonly List<Effect> _effects = [];
     private long _nextOp;
 
     private readonly record struct Effect(int Peer, UrpcMessage Message, long Address, bool Write);
 
+    /// <summary>Builds core <paramref name="core"/>'s service and registers it with the core's monitor.</summary>
     public CapsService(int core, CapTable table, CapsNetwork network, MemoryServer memoryServer, CapsVariant variant, int trapCycles, ICapsObserver? observer = null)
     {
         _core = core;
@@ -40,9 +42,17 @@ public sealed partial class CapsService
         _trapCycles = trapCycles;
         _observer = observer;
         _others = network.Members.Where(m => m != core).Aggregate(CoreSet.Empty, (set, m) => set.With(m));
-        _incoming = new EndpointSet(network.EndpointsOf(core));
-        _handle = HandleAndFlushAsync;
+        _monitor = network.MonitorOf(core);
+        _monitor.Register(this);
     }
+
+    int IProtocolHandler.ProtocolId => CapsMessages.Protocol;
+
+    /// <summary>Each message is handled as soon as its channel's poll pulls it in (the order the caps figures were measured with).</summary>
+    bool IProtocolHandler.HandlesOnArrival => true;
+
+    /// <summary>Unfinished here: an operation this core owns and coordinates, or a mark waiting for one to end.</summary>
+    public bool Busy => _copies.Count > 0 || _retypes.Count > 0 || _deletes.Count > 0 || _revokes.Count > 0 || _deferredMarks.Count > 0;
 
     public int Core => _core;
     public CapTable Table => _table;
@@ -129,24 +139,23 @@ public sealed partial class CapsService
         return await AwaitAsync(ctx, op);
     }
 
-    /// <summary>Serves the other monitors forever (a core's monitor loop); idle when nothing arrives.</summary>
-    public async CoreTask ServeAsync(CoreContext ctx)
+    /// <summary>Serves the other monitors forever: the core's monitor loop.</summary>
+    public CoreTask ServeAsync(CoreContext ctx) => _monitor.RunAsync(ctx);
+
+    /// <summary>One pass of the core's monitor loop between an application's steps; returns whether anything was done.</summary>
+    public CoreTask<bool> ServeOnceAsync(CoreContext ctx) => _monitor.ServeOnceAsync(ctx);
+
+    void IProtocolHandler.Handle(int from, in UrpcMessage message, long clock, Outbox outbox) => _arrived.Enqueue((from, message));
+
+    /// <summary>Handles what arrived: its effects (sends and slot accesses) are performed in the order the handling queued them.</summary>
+    async CoreTask IProtocolHandler.PerformAsync(CoreContext ctx)
     {
-        while (true)
+        while (_arrived.TryDequeue(out var arrived))
         {
-            var stamp = ctx.PollStamp;
-            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: true, "capability messages", stamp);
+            Handle(arrived.From, arrived.Message);
+            ReleaseDeferredMarks();
+            await FlushAsync(ctx);
         }
-    }
-
-    /// <summary>Polls every incoming channel once and handles what arrived; returns whether anything did.</summary>
-    public CoreTask<bool> PumpAsync(CoreContext ctx) => _incoming.PumpAsync(ctx, _handle);
-
-    private async CoreTask HandleAndFlushAsync(CoreContext ctx, int peer, UrpcMessage message)
-    {
-        Handle(peer, message);
-        ReleaseDeferredMarks();
-        await FlushAsync(ctx);
     }
 
     private async CoreTask<Capability?> LookupAsync(CoreContext ctx, int slot)
@@ -171,10 +180,7 @@ public sealed partial class CapsService
         ReleaseDeferredMarks();
         await FlushAsync(ctx);
         while (!_results.ContainsKey(op))
-        {
-            var stamp = ctx.PollStamp;
-            if (!await PumpAsync(ctx)) await ctx.WaitForAnyWrite(WaitLines(), idle: false, "capability operation reply", stamp);
-        }
+            if (!await _monitor.ServeOnceAsync(ctx)) await _monitor.WaitAsync(ctx, idle: false, "capability operation reply");
         var result = _results[op];
         _results.Remove(op);
         return result;
@@ -183,6 +189,11 @@ public sealed partial class CapsService
     private long NewOp() => ((long)_core << 32) | ++_nextOp;
 
     private void Send(int peer, UrpcMessage message) => _effects.Add(new Effect(peer, message, -1, false));
+
+    private void Send(int peer, UrpcMessage[] messages)
+    {
+        foreach (var message in messages) Send(peer, message);
+    }
 
     private void SendTo(CoreSet peers, UrpcMessage message)
     {
@@ -205,12 +216,10 @@ public sealed partial class CapsService
             _effects.Clear();
             foreach (var e in effects)
             {
-                if (e.Peer >= 0) await _network.Endpoint(_core, e.Peer).SendAsync(ctx, e.Message);
+                if (e.Peer >= 0) await _monitor.SendAsync(ctx, e.Peer, e.Message);
                 else if (e.Write) await ctx.Write(e.Address, 1);
                 else await ctx.Read(e.Address);
             }
         }
     }
-
-    private ReadOnlySpan<int> WaitLines() => _incoming.WaitLines();
 }

@@ -68,7 +68,8 @@ public partial class RenderTests
         Assert.Equal("agreement.Ack", MessageNames.Name("agreement", 1 << 8 | 5));
         Assert.Equal("tlb.Ack", MessageNames.Name("tlb-shootdown", 3 << 8 | 2));
         Assert.Equal("tlb.UnmapRequest", MessageNames.Name("tlb-double-unmap", 3 << 8 | 4));
-        Assert.Equal("caps.Mark", MessageNames.Name("caps-double-revoke", 9));
+        Assert.Equal("caps.Mark", MessageNames.Name("caps-double-revoke", 2 << 8 | 9));
+        Assert.Equal("type 9", MessageNames.Name("caps-double-revoke", 9)); // caps messages carry their protocol id now
         Assert.Equal("type 99", MessageNames.Name("tlb-shootdown", 99));
         Assert.Equal("urpc.Ack -> 0: acks 3", EventText.Describe(new TraceEvent(1, 1, 10, "ack", 0, "acks 3"), "urpc"));
     }
