@@ -22,6 +22,8 @@ public enum Reduction
 /// and otherwise the lowest core that is neither asleep nor over the bound. A core is asleep at a node when its
 /// next step was already explored from an equivalent state: it was explored (or asleep) at the parent and commutes
 /// with the step taken from there. An execution whose every runnable core is asleep is redundant and is stopped.
+/// With a preemption bound there are no sleep sets (see <see cref="UsesSleepSets"/>), so <see cref="Reduction.Sleep"/>
+/// is then plain depth-first search and <see cref="Reduction.Dpor"/> is bounded POR alone.
 /// </summary>
 public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
 {
@@ -67,7 +69,11 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
     public int? PreemptionBound { get; }
     public long MaxDepth { get; }
     public Reduction Reduction { get; }
-    private bool Reduce => Reduction != Reduction.None;
+
+    // Sleep sets only without a preemption bound: a core asleep after b stands for "a first, then b", which may need a
+    // preemption the bounded search never spent, so with a bound they lose schedules within it (ExhaustiveSoundnessTests
+    // found such programs even at bound 0). Under a bound DPOR runs without them.
+    private bool UsesSleepSets => Reduction != Reduction.None && PreemptionBound is null;
 
     /// <summary>Executions stopped because every runnable core was asleep (redundant with one already run).</summary>
     public long SleepBlocked { get; private set; }
@@ -114,8 +120,10 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
 
     /// <summary>
     /// Where this execution raced, schedule the later step's core at the earlier step's decision (or, if that core
-    /// could not run there, every core that could). With a preemption bound, also at the last earlier decision where
-    /// switching cost no preemption, since the reversal may fit the bound only from there (Coons et al. 2013).
+    /// could not run there, every core that could). With a preemption bound, when that costs a preemption, also where
+    /// the core running there was switched in (bounded POR, Coons et al. 2013): running the racing core there instead
+    /// costs no more preemptions than the schedule already spent, so the reversal may fit the bound only from there.
+    /// (An earlier draft used the last earlier free switch instead, which lost schedules within the bound.)
     /// </summary>
     private void AddRaceReversals()
     {
@@ -145,13 +153,21 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
             var mine = steps[j].Cores & initials;
             var preempts = AddBacktrack(f, mine != 0 ? mine : initials);
             if (PreemptionBound is null || !preempts) return;
-            for (var k = frames[i] - 1; k >= 0; k--)
-                if (_stack[k].Current < 0)
-                {
-                    AddBacktrack(_stack[k], mine != 0 ? mine : initials);
-                    break;
-                }
+            var start = BlockStart(frames[i]);
+            if (start >= 0 && start != frames[i]) AddBacktrack(_stack[start], mine != 0 ? mine : initials);
         });
+    }
+
+    /// <summary>
+    /// The decision where the core chosen at decision <paramref name="d"/> began to run without a break (it was switched
+    /// in there, freely or by a preemption), or -1 when it was switched in where it was the only runnable core.
+    /// </summary>
+    private int BlockStart(int d)
+    {
+        var core = _stack[d].Chosen;
+        var k = d;
+        while (k >= 0 && _stack[k].Current == core && _stack[k].Chosen == core) k--;
+        return k >= 0 && _stack[k].Chosen == core ? k : -1;
     }
 
     /// <summary>Adds the first core of <paramref name="cores"/> (a bit mask) that can run at <paramref name="f"/>, or every core that can if none can; true if an added one preempts there.</summary>
@@ -240,7 +256,7 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
         {
             var parent = _stack[_depth - 1];
             preemptions = parent.Preemptions + (parent.Preempts(parent.Chosen) ? 1 : 0);
-            if (Reduce)
+            if (UsesSleepSets)
             {
                 var taken = parent.ChosenStep!;
                 foreach (var e in parent.Sleep) if (Footprint.Independent(e.Step, taken)) sleep.Add(e);
