@@ -22,8 +22,7 @@ public enum Reduction
 /// and otherwise the lowest core that is neither asleep nor over the bound. A core is asleep at a node when its
 /// next step was already explored from an equivalent state: it was explored (or asleep) at the parent and commutes
 /// with the step taken from there. An execution whose every runnable core is asleep is redundant and is stopped.
-/// With a preemption bound there are no sleep sets (see <see cref="UsesSleepSets"/>), so <see cref="Reduction.Sleep"/>
-/// is then plain depth-first search and <see cref="Reduction.Dpor"/> is bounded POR alone.
+/// With a preemption bound only a preempted core goes to sleep (see <see cref="MaySleep"/>).
 /// </summary>
 public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
 {
@@ -70,10 +69,16 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
     public long MaxDepth { get; }
     public Reduction Reduction { get; }
 
-    // Sleep sets only without a preemption bound: a core asleep after b stands for "a first, then b", which may need a
-    // preemption the bounded search never spent, so with a bound they lose schedules within it (ExhaustiveSoundnessTests
-    // found such programs even at bound 0). Under a bound DPOR runs without them.
-    private bool UsesSleepSets => Reduction != Reduction.None && PreemptionBound is null;
+    private bool UsesSleepSets => Reduction != Reduction.None;
+
+    /// <summary>
+    /// May a core already explored at <paramref name="parent"/> sleep below the alternative taken there? Without a bound,
+    /// always. With one, only the core that was running there (the alternative preempted it): a sleeping core a stands
+    /// for "a first, then the rest", and only when a was the running core does that order cost no more preemptions than
+    /// the one it replaces (from elsewhere it can cost one more, which the bounded search may never have spent;
+    /// ExhaustiveSoundnessTests found lost outcomes with every explored core asleep, even at bound 0).
+    /// </summary>
+    private bool MaySleep(Frame parent, int core) => PreemptionBound is null || core == parent.Current;
 
     /// <summary>Executions stopped because every runnable core was asleep (redundant with one already run).</summary>
     public long SleepBlocked { get; private set; }
@@ -147,11 +152,14 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
         {
             if (i >= real || frames[i] < 0) return; // before the first decision: nothing to reverse
             var f = _stack[frames[i]];
-            // Source sets: one initial core of the reversed order suffices (the core of j, if it is one).
+            // Source sets: one initial core of the reversed order suffices (the core of j, if it is one). Under a bound
+            // that core may be over it there and never run, so the conservative point below is still due.
+            var covered = false;
             foreach (var c in f.Backtrack)
-                if (c < 64 && (initials & (1UL << c)) != 0) return;
+                if (c < 64 && (initials & (1UL << c)) != 0) covered = true;
+            if (covered && PreemptionBound is null) return;
             var mine = steps[j].Cores & initials;
-            var preempts = AddBacktrack(f, mine != 0 ? mine : initials);
+            var preempts = covered ? f.Current >= 0 : AddBacktrack(f, mine != 0 ? mine : initials);
             if (PreemptionBound is null || !preempts) return;
             var start = BlockStart(frames[i]);
             if (start >= 0 && start != frames[i]) AddBacktrack(_stack[start], mine != 0 ? mine : initials);
@@ -260,7 +268,7 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
             {
                 var taken = parent.ChosenStep!;
                 foreach (var e in parent.Sleep) if (Footprint.Independent(e.Step, taken)) sleep.Add(e);
-                foreach (var e in parent.Done) if (e.Core != parent.Chosen && Footprint.Independent(e.Step, taken)) sleep.Add(e);
+                foreach (var e in parent.Done) if (e.Core != parent.Chosen && MaySleep(parent, e.Core) && Footprint.Independent(e.Step, taken)) sleep.Add(e);
             }
         }
         var frame = new Frame(candidates.ToArray(), current, preemptions, sleep);

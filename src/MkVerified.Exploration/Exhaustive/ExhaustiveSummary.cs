@@ -25,12 +25,13 @@ public static class ExhaustiveSummary
         return sb.ToString();
     }
 
-    // Under a preemption bound the search keeps no sleep sets (ExhaustivePolicy.UsesSleepSets), so say what runs.
+    // Under a preemption bound only preempted cores sleep (ExhaustivePolicy.MaySleep), so say what runs.
     private static string Reductions(ExhaustiveOptions o) => (o.Reduction, o.PreemptionBound) switch
     {
         (Reduction.Dpor, null) => "DPOR + sleep sets",
-        (Reduction.Dpor, _) => "bounded DPOR, no sleep sets",
+        (Reduction.Dpor, _) => "bounded DPOR + sleep sets of preempted cores",
         (Reduction.Sleep, null) => "sleep sets",
+        (Reduction.Sleep, _) => "sleep sets of preempted cores",
         _ => "no POR",
     };
 

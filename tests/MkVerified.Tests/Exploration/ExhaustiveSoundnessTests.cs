@@ -8,8 +8,9 @@ namespace MkVerified.Tests.Exploration;
 /// The reductions under a preemption bound reach exactly the outcomes plain depth-first search reaches with the same
 /// bound, on seeded random three-core programs (reads, writes computed from what was read, atomic adds, a spin-wait on
 /// a flag). This is the guard of the preemption-bounded DPOR: a reduction that drops a schedule within the bound drops
-/// an outcome on some of these programs (sleep sets under a bound, and a conservative point at the last free switch
-/// instead of where the preempted core was switched in, both did). Unbounded (small programs only): sleep sets and DPOR.
+/// an outcome on some of these programs (sleep sets under a bound, a conservative point at the last free switch instead
+/// of where the preempted core was switched in, and skipping that point when the race looked covered by a core over
+/// the bound all did). Unbounded (small programs only): sleep sets and DPOR.
 /// </summary>
 public sealed class ExhaustiveSoundnessTests
 {
@@ -104,7 +105,9 @@ public sealed class ExhaustiveSoundnessTests
     public void Dpor_and_sleep_sets_reach_every_outcome_plain_dfs_reaches_within_the_same_preemption_bound(int? bound)
     {
         long plainSchedules = 0, dporSchedules = 0;
-        for (var seed = 0; seed < 40; seed++)
+        // Seed 244 lost an outcome at bound 0 until a race already "covered" by a core over the bound at its decision
+        // still got its conservative point (found with 250 seeds at bounds 0-3, which then all passed).
+        foreach (var seed in Enumerable.Range(0, 40).Append(244))
         {
             if (bound is null && new RandomProgram(seed).Operations > 7) continue; // unbounded plain DFS: small programs only
             var (plain, plainRun) = Search(seed, bound, Reduction.None);
