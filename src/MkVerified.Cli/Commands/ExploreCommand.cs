@@ -33,7 +33,7 @@ public static class ExploreCommand
         var keepGoing = new Option<bool>("--continue") { Description = "do not stop at the first bug: count buggy iterations and keep a trace per distinct failing check" };
         var noMinimize = new Option<bool>("--no-minimize") { Description = "write a found bug's trace as found, not shrunk to the fewest preemptions and steps" };
         var junit = new Option<string?>("--junit") { Description = "also write a JUnit XML report (one test case for this run) to FILE" };
-        var por = new Option<string>("--por") { Description = "exhaustive: partial-order reduction dpor (dynamic POR + sleep sets), sleep (sleep sets only) or none (plain DFS)", DefaultValueFactory = _ => "dpor" };
+        var por = new Option<string>("--por") { Description = "exhaustive: partial-order reduction dpor (dynamic POR + sleep sets; under --preemption-bound bounded POR, and only preempted cores sleep), sleep (sleep sets only) or none (plain DFS)", DefaultValueFactory = _ => "dpor" };
         var command = new Command("explore", "explore a scenario's interleavings with Coyote or exhaustively; exit 0 no bug, 1 bug found (trace written), 2 bad input")
         {
             scenario, list, format, variant, machine, cores, strategy, iterations, seed, traceOut, timeout, coverage, preemptionBound, maxSteps, por, noMinimize, junit, pctDepth, delayBound, switchProbability, keepGoing, shard, workers,

@@ -22,6 +22,7 @@ public enum Reduction
 /// and otherwise the lowest core that is neither asleep nor over the bound. A core is asleep at a node when its
 /// next step was already explored from an equivalent state: it was explored (or asleep) at the parent and commutes
 /// with the step taken from there. An execution whose every runnable core is asleep is redundant and is stopped.
+/// With a preemption bound only a preempted core goes to sleep (see <see cref="MaySleep"/>).
 /// </summary>
 public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
 {
@@ -67,7 +68,17 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
     public int? PreemptionBound { get; }
     public long MaxDepth { get; }
     public Reduction Reduction { get; }
-    private bool Reduce => Reduction != Reduction.None;
+
+    private bool UsesSleepSets => Reduction != Reduction.None;
+
+    /// <summary>
+    /// May a core already explored at <paramref name="parent"/> sleep below the alternative taken there? Without a bound,
+    /// always. With one, only the core that was running there (the alternative preempted it): a sleeping core a stands
+    /// for "a first, then the rest", and only when a was the running core does that order cost no more preemptions than
+    /// the one it replaces (from elsewhere it can cost one more, which the bounded search may never have spent;
+    /// ExhaustiveSoundnessTests found lost outcomes with every explored core asleep, even at bound 0).
+    /// </summary>
+    private bool MaySleep(Frame parent, int core) => PreemptionBound is null || core == parent.Current;
 
     /// <summary>Executions stopped because every runnable core was asleep (redundant with one already run).</summary>
     public long SleepBlocked { get; private set; }
@@ -114,8 +125,10 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
 
     /// <summary>
     /// Where this execution raced, schedule the later step's core at the earlier step's decision (or, if that core
-    /// could not run there, every core that could). With a preemption bound, also at the last earlier decision where
-    /// switching cost no preemption, since the reversal may fit the bound only from there (Coons et al. 2013).
+    /// could not run there, every core that could). With a preemption bound, when that costs a preemption, also where
+    /// the core running there was switched in (bounded POR, Coons et al. 2013): running the racing core there instead
+    /// costs no more preemptions than the schedule already spent, so the reversal may fit the bound only from there.
+    /// (An earlier draft used the last earlier free switch instead, which lost schedules within the bound.)
     /// </summary>
     private void AddRaceReversals()
     {
@@ -139,19 +152,30 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
         {
             if (i >= real || frames[i] < 0) return; // before the first decision: nothing to reverse
             var f = _stack[frames[i]];
-            // Source sets: one initial core of the reversed order suffices (the core of j, if it is one).
+            // Source sets: one initial core of the reversed order suffices (the core of j, if it is one). Under a bound
+            // that core may be over it there and never run, so the conservative point below is still due.
+            var covered = false;
             foreach (var c in f.Backtrack)
-                if (c < 64 && (initials & (1UL << c)) != 0) return;
+                if (c < 64 && (initials & (1UL << c)) != 0) covered = true;
+            if (covered && PreemptionBound is null) return;
             var mine = steps[j].Cores & initials;
-            var preempts = AddBacktrack(f, mine != 0 ? mine : initials);
+            var preempts = covered ? f.Current >= 0 : AddBacktrack(f, mine != 0 ? mine : initials);
             if (PreemptionBound is null || !preempts) return;
-            for (var k = frames[i] - 1; k >= 0; k--)
-                if (_stack[k].Current < 0)
-                {
-                    AddBacktrack(_stack[k], mine != 0 ? mine : initials);
-                    break;
-                }
+            var start = BlockStart(frames[i]);
+            if (start >= 0 && start != frames[i]) AddBacktrack(_stack[start], mine != 0 ? mine : initials);
         });
+    }
+
+    /// <summary>
+    /// The decision where the core chosen at decision <paramref name="d"/> began to run without a break (it was switched
+    /// in there, freely or by a preemption), or -1 when it was switched in where it was the only runnable core.
+    /// </summary>
+    private int BlockStart(int d)
+    {
+        var core = _stack[d].Chosen;
+        var k = d;
+        while (k >= 0 && _stack[k].Current == core && _stack[k].Chosen == core) k--;
+        return k >= 0 && _stack[k].Chosen == core ? k : -1;
     }
 
     /// <summary>Adds the first core of <paramref name="cores"/> (a bit mask) that can run at <paramref name="f"/>, or every core that can if none can; true if an added one preempts there.</summary>
@@ -240,11 +264,11 @@ public sealed class ExhaustivePolicy : IPickPolicy, IStepObserver
         {
             var parent = _stack[_depth - 1];
             preemptions = parent.Preemptions + (parent.Preempts(parent.Chosen) ? 1 : 0);
-            if (Reduce)
+            if (UsesSleepSets)
             {
                 var taken = parent.ChosenStep!;
                 foreach (var e in parent.Sleep) if (Footprint.Independent(e.Step, taken)) sleep.Add(e);
-                foreach (var e in parent.Done) if (e.Core != parent.Chosen && Footprint.Independent(e.Step, taken)) sleep.Add(e);
+                foreach (var e in parent.Done) if (e.Core != parent.Chosen && MaySleep(parent, e.Core) && Footprint.Independent(e.Step, taken)) sleep.Add(e);
             }
         }
         var frame = new Frame(candidates.ToArray(), current, preemptions, sleep);

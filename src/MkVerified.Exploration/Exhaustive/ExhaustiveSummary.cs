@@ -9,7 +9,7 @@ public static class ExhaustiveSummary
     {
         var sb = new StringBuilder();
         var bounds = $"preemption bound {(o.PreemptionBound is { } k ? k.ToString() : "none")}, "
-            + $"max steps {(o.MaxSteps == long.MaxValue ? "none" : o.MaxSteps.ToString())}, {o.Reduction switch { Reduction.Dpor => "DPOR + sleep sets", Reduction.Sleep => "sleep sets", _ => "no POR" }}";
+            + $"max steps {(o.MaxSteps == long.MaxValue ? "none" : o.MaxSteps.ToString())}, {Reductions(o)}";
         sb.AppendLine($"scenario:   {q.Scenario.Name} / {q.Variant} on {q.Machine}, {q.Cores} cores");
         sb.AppendLine($"strategy:   exhaustive ({bounds})");
         var rate = r.Elapsed.TotalSeconds > 0 ? r.Schedules / r.Elapsed.TotalSeconds : 0;
@@ -24,6 +24,16 @@ public static class ExhaustiveSummary
         sb.AppendLine($"verdict:    {verdict}");
         return sb.ToString();
     }
+
+    // Under a preemption bound only preempted cores sleep (ExhaustivePolicy.MaySleep), so say what runs.
+    private static string Reductions(ExhaustiveOptions o) => (o.Reduction, o.PreemptionBound) switch
+    {
+        (Reduction.Dpor, null) => "DPOR + sleep sets",
+        (Reduction.Dpor, _) => "bounded DPOR + sleep sets of preempted cores",
+        (Reduction.Sleep, null) => "sleep sets",
+        (Reduction.Sleep, _) => "sleep sets of preempted cores",
+        _ => "no POR",
+    };
 
     public static TraceFile Trace(ExplorationRequest q, int horizon, ExhaustiveResult r) =>
         new(q.Scenario.Name, q.Variant, q.Machine, q.Cores, Strategies.Exhaustive, Strategies.Random, horizon, q.Seed, r.Schedules,
