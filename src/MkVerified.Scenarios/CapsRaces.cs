@@ -29,7 +29,7 @@ public static class CapsRaces
                     [1] = [(s, ctx) => s.CopyAsync(ctx, frameSlot, 2)],
                 };
             },
-            (rig, results) => SafetyViolationException.Check(results[0][0] == CapResult.Ok, $"the revoke answered {results[0][0]}")),
+            (rig, results) => SafetyViolationException.Check(results[0][^1] == CapResult.Ok, $"the revoke answered {results[0][^1]}")),
         new("concurrent-retype", "cores 1 and 2 retype the same page of their copies of one RAM capability at once", "retype-skips-remote-descendant-check",
             rig =>
             {
@@ -162,5 +162,19 @@ public static class CapsRaces
                 (results[1][0] == CapResult.Ok || (results[1][0] == CapResult.Retry && results[2][0] == CapResult.Ok))
                 && results[2][0] is CapResult.Ok or CapResult.NotFound or CapResult.Retry,
                 $"the revoke answered {results[1][0]}, the racing retrieve {results[2][0]}")),
+        new("retrieve-vs-copy", "core 2 asks the owner (core 0) for ownership of a RAM capability while core 1 copies a Frame retyped from it to core 3 (both serve the others twice first): the copy's registration may reach core 2 before it owns the RAM and core 0 only after it handed over", "retrieve-drops-early-registration",
+            rig =>
+            {
+                var (ram, _) = rig.NewRam(0);
+                var ramSlot = rig.Place(2, ram, owner: 0);
+                var frameSlot = rig.Place(1, new CapKey(CapType.Frame, ram.Base, Page), owner: 1);
+                return new Dictionary<int, CapsOperation[]>
+                {
+                    [1] = [Serve, Serve, (s, ctx) => s.CopyAsync(ctx, frameSlot, 3)],
+                    [2] = [Serve, Serve, (s, ctx) => s.RetrieveAsync(ctx, ramSlot)],
+                };
+            },
+            (rig, results) => SafetyViolationException.Check(results[1][^1] is CapResult.Ok or CapResult.Retry && results[2][^1] == CapResult.Ok,
+                $"the copy answered {results[1][^1]}, the racing retrieve {results[2][^1]}")),
     ];
 }

@@ -3,8 +3,8 @@ namespace MkVerified.Kernel.Caps;
 /// <summary>
 /// What one core knows about an object it holds copies of (Barrelfish's distcaps state): the owner core, the lock
 /// and in-delete flags, the revoke mark, and the remote relations. The relation sets are authoritative only on the
-/// owner, where they may name a core that no longer holds anything related but never miss one that does; the
-/// remote-ancestors bit is kept by every holder (the owner of the copy consults it when copying).
+/// owner, where they may name a core that no longer holds anything related but never miss one that does (a non-owner
+/// records the descendant copies registered with it, and keeps them if it becomes the owner); the remote-ancestors bit is kept by every holder (the owner of the copy consults it when copying).
 /// </summary>
 public sealed class KeyState(int owner)
 {

@@ -167,7 +167,7 @@ public sealed partial class CapsService
         {
             state.Owner = _core;
             state.CopyHolders = copies; // the old owner's sets: its own copy goes
-            state.DescHolders = descs;
+            state.DescHolders = TakenDescHolders(state, descs);
             state.InDelete = false;
             SendTo(copies, CapsMessages.Make(CapsMessageType.OwnerUpdate, 0, key, w4: _core));
         }

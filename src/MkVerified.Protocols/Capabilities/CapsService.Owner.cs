@@ -59,8 +59,8 @@ public sealed partial class CapsService
         _copiesInFlight.Add((cap.Key, dest));
         // before the copy leaves: the sets may name the destination early, never late
         state.CopyHolders = state.CopyHolders.With(dest);
-        foreach (var ancestor in _table.AncestorsOf(cap.Key))
-            if (_table.State(ancestor) is { } a && a.Owner == _core) a.DescHolders = a.DescHolders.With(dest);
+        foreach (var ancestor in _table.AncestorsOf(cap.Key)) // owned here or not: see RecordDescendantHolder
+            if (_table.State(ancestor) is { } a) a.DescHolders = a.DescHolders.With(dest);
         // the destination will hold ancestors as remote ones if this core holds any, or if this core's copy has them
         var remoteAncestors = state.RemoteAncestors || _table.AncestorsOf(cap.Key).Any();
         var copy = new CopyCoordinator(state.RemoteAncestors ? _others.Count : 0,
@@ -84,17 +84,23 @@ public sealed partial class CapsService
 
     /// <summary>
     /// A copy of a descendant of objects held here is going to <paramref name="dest"/>: record it in the descendant
-    /// holders of the ancestors owned here, unless one of the held ancestors is busy (its owner may be changing, or a
-    /// revoke is running): then the copy must not happen now.
+    /// holders of the ancestors held here, unless one of them is busy (its owner may be changing, or a revoke is
+    /// running): then the copy must not happen now. A non-owner records it too, because it may be about to become the
+    /// owner (a retrieve or move in flight) while the old owner sees this registration only after handing over: the new
+    /// owner keeps what it recorded (<see cref="TakenDescHolders"/>), so one of the two always counts the holder.
     /// </summary>
     private bool RecordDescendantHolder(CapKey key, int dest)
     {
         var ancestors = _table.AncestorsOf(key).Select(a => _table.State(a)!).ToList();
         if (ancestors.Any(a => a.Busy)) return false;
         foreach (var a in ancestors)
-            if (a.Owner == _core && dest != _core) a.DescHolders = a.DescHolders.With(dest);
+            if (dest != _core) a.DescHolders = a.DescHolders.With(dest);
         return true;
     }
+
+    /// <summary>The descendant holders a new owner starts with: the old owner's, plus the registrations it recorded before it owned the object.</summary>
+    private CoreSet TakenDescHolders(KeyState state, CoreSet handed) =>
+        _variant == CapsVariant.RetrieveDropsEarlyRegistration ? handed : handed.Union(state.DescHolders); // seeded bug: the early ones are forgotten
 
     /// <summary>A copy holder released its last copy: stop counting it as a holder, unless a copy to it is still in flight.</summary>
     private void Release(CapKey key, int holder)
@@ -141,7 +147,7 @@ public sealed partial class CapsService
         {
             state.Owner = _core;
             state.CopyHolders = copies;
-            state.DescHolders = descs;
+            state.DescHolders = TakenDescHolders(state, descs);
             SendTo(copies, CapsMessages.Make(CapsMessageType.OwnerUpdate, 0, key, w4: _core));
         }
         _results[op] = state is null ? CapResult.NotFound : CapResult.Ok;

@@ -24,6 +24,8 @@ public enum CapsVariant
     ReleaseDropsInflightCopy,
     /// <summary>The owner hands ownership to a retriever while a revoke of the capability is running.</summary>
     RetrieveIgnoresRevoke,
+    /// <summary>A core that becomes owner keeps only the old owner's descendant holders, not the registrations it accepted before.</summary>
+    RetrieveDropsEarlyRegistration,
 }
 
 public static class CapsVariants
@@ -40,6 +42,7 @@ public static class CapsVariants
         ("busy-refusal-releases-lock", CapsVariant.BusyRefusalReleasesLock, "a refused operation unlocks the capability another operation holds, so a second retype runs alongside the first"),
         ("release-drops-inflight-copy", CapsVariant.ReleaseDropsInflightCopy, "the owner forgets a core that released its last copy while a new copy to it is in flight, so its relation set misses that copy"),
         ("retrieve-ignores-revoke", CapsVariant.RetrieveIgnoresRevoke, "the owner hands ownership to a retriever in the middle of a revoke, so the revoke's survivor and the swept retriever both claim it"),
+        ("retrieve-drops-early-registration", CapsVariant.RetrieveDropsEarlyRegistration, "a retriever accepts a descendant copy's registration before it owns the object and forgets it, and the old owner sees it only after handing over, so no owner counts the copy's holder"),
     ];
 
     public static CapsVariant Parse(string name) =>

@@ -67,6 +67,8 @@ public class ProtocolSeededBugExplorationTests
     [InlineData("caps-copy-vs-last-delete", "release-drops-inflight-copy", MissedHolder, Strategies.Pct)]
     [InlineData("caps-retrieve-vs-revoke", "retrieve-ignores-revoke", NoOwner, Strategies.Pct)]
     [InlineData("caps-retrieve-vs-revoke", "retrieve-ignores-revoke", NoOwner, Strategies.Probabilistic)]
+    [InlineData("caps-retrieve-vs-copy", "retrieve-drops-early-registration", MissedDescendantHolder, Strategies.Pct)]
+    [InlineData("caps-retrieve-vs-copy", "retrieve-drops-early-registration", MissedDescendantHolder, Strategies.Probabilistic)]
     public void Exploration_finds_each_seeded_protocol_bug_within_the_CI_budget(string scenario, string variant, string message, string strategy)
     {
         var result = Explore.Scenario(scenario, variant, strategy);
@@ -79,6 +81,7 @@ public class ProtocolSeededBugExplorationTests
     private const string Starved = "EveryOperationEnds detected liveness bug in hot state 'Running'";
     private const string NotSerialized = "^agreements \\d+\\.\\d+ and \\d+\\.\\d+ on object 1 are not serialized: \\d+\\.\\d+ committed before core \\d+ applied ";
     private const string MissedHolder = "owner 0 of Ram\\S+ does not count core 1 as a copy holder";
+    private const string MissedDescendantHolder = "owner 2 of Ram\\S+ does not count core 3 as a descendant holder";
     private const string NoOwner = "Ram\\S+ has 0 owners \\(\\) and 0 ownership transfers in flight";
     private const string LockLeak = "Ram\\S+ is still locked on core 0 after every operation finished";
 }
