@@ -13,7 +13,7 @@ public static class ScenarioListing
         var sb = new StringBuilder();
         foreach (var s in ScenarioCatalog.All)
         {
-            sb.AppendLine($"{s.Name}: {s.Description}");
+            sb.AppendLine($"{s.Name}: {s.Description} (exhaustive search's default preemption bound: {s.DefaultPreemptionBound?.ToString() ?? "none"})");
             foreach (var v in s.Variants) sb.AppendLine($"{s.Name} --variant {v.Name}: {v.Breaks}");
         }
         return sb.ToString();
@@ -30,6 +30,8 @@ public static class ScenarioListing
                 w.WriteStartObject();
                 w.WriteString("scenario", s.Name);
                 w.WriteString("description", s.Description);
+                if (s.DefaultPreemptionBound is { } bound) w.WriteNumber("defaultPreemptionBound", bound);
+                else w.WriteNull("defaultPreemptionBound");
                 w.WriteStartArray("variants");
                 foreach (var v in s.Variants)
                 {

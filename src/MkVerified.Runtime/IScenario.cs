@@ -19,6 +19,12 @@ public interface IScenario
     string DefaultMachine { get; }
     int DefaultCores { get; }
 
+    /// <summary>
+    /// The preemption bound of an exhaustive search when none is asked for: null (unbounded) unless the unbounded search
+    /// cannot finish, then the highest bound measured to complete within ten minutes (spec/exploration.md, "Bounds").
+    /// </summary>
+    int? DefaultPreemptionBound => null;
+
     /// <summary>Runs the scenario to its end; the outcome must be <see cref="RunOutcome.Ended"/> for a correct run.</summary>
     RunOutcome Run(Emulation emulation, string variant, int cores);
 }

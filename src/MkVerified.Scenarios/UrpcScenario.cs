@@ -23,6 +23,9 @@ public sealed class UrpcScenario : IScenario, IScenarioCoverage
     public string DefaultMachine => "amd-2x2";
     public int DefaultCores => 2;
 
+    // Unbounded, the search did not finish in 10 minutes here; bound 5 completes in about 1.5 minutes (spec/exploration.md).
+    public int? DefaultPreemptionBound => 5;
+
     public static UrpcFault FaultOf(string variant) =>
         variant == IScenario.Correct ? UrpcFault.None
         : UrpcFaults.All.FirstOrDefault(f => f.Name == variant) is { Name: not null } f ? f.Fault

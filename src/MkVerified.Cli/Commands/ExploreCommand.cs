@@ -23,7 +23,7 @@ public static class ExploreCommand
         var traceOut = new Option<string>("--trace-out") { Description = "directory for the bug trace", DefaultValueFactory = _ => "traces-out" };
         var timeout = new Option<int?>("--timeout") { Description = "stop after this many seconds (no bug found so far)" };
         var coverage = new Option<bool>("--coverage") { Description = "report per state machine the states and transitions visited, and those never visited" };
-        var preemptionBound = new Option<int?>("--preemption-bound") { Description = "exhaustive: at most K preemptions per schedule (default: unbounded)" };
+        var preemptionBound = new Option<string?>("--preemption-bound") { Description = "exhaustive: at most K preemptions per schedule, or 'none' (default: the scenario's, listed by --list; unbounded where that search completes)" };
         var maxSteps = new Option<long?>("--max-steps") { Description = "at most N scheduling decisions per iteration: longer ones are cut (not a bug; exhaustive: not complete)" };
         var pctDepth = new Option<int?>("--pct-depth") { Description = $"pct: priority change points per iteration (default {MkVerified.Exploration.Policies.PriorityPolicy.ChangePoints})" };
         var delayBound = new Option<int?>("--delay-bound") { Description = $"delay-bounding: delays per iteration (default {MkVerified.Exploration.Policies.DelayBoundingPolicy.Delays})" };
@@ -76,7 +76,7 @@ public static class ExploreCommand
             if ((slice is not null || workerCount > 1) && request.Strategy == Strategies.Exhaustive)
                 throw new UsageException("--shard and --workers split seeded iterations; the exhaustive strategy has none");
             if (slice is not null && workerCount > 1) throw new UsageException("--shard and --workers cannot be combined");
-            if (parse.GetValue(preemptionBound) is < 0) throw new UsageException("--preemption-bound must be 0 or more");
+            var bound = PreemptionBound(parse.GetValue(preemptionBound), s);
             if (parse.GetValue(maxSteps) is <= 0) throw new UsageException("--max-steps must be at least 1");
             var junitPath = parse.GetValue(junit);
             if (junitPath is not null && Path.GetDirectoryName(Path.GetFullPath(junitPath)) is { } junitDir && !Directory.Exists(junitDir))
@@ -89,7 +89,7 @@ public static class ExploreCommand
             {
                 var options = new ExhaustiveOptions
                 {
-                    PreemptionBound = parse.GetValue(preemptionBound),
+                    PreemptionBound = bound,
                     MaxSteps = parse.GetValue(maxSteps) ?? long.MaxValue,
                     Reduction = parse.GetValue(por) switch
                     {
@@ -176,6 +176,15 @@ public static class ExploreCommand
     /// Writes the trace of a found bug where asked; if that fails now (the directory was checked before exploring, but
     /// may have gone since), into the temporary directory, and failing that onto stdout: a found bug's trace is never lost.
     /// </summary>
+    /// <summary>--preemption-bound: a number, "none" (unbounded), or absent (the scenario's default).</summary>
+    private static int? PreemptionBound(string? text, MkVerified.Runtime.IScenario scenario) => text switch
+    {
+        null => scenario.DefaultPreemptionBound,
+        "none" => null,
+        _ when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) => k,
+        _ => throw new UsageException($"--preemption-bound must be a number of 0 or more or 'none', not '{text}'"),
+    };
+
     private static string SaveTrace(TraceFile trace, string directory)
     {
         foreach (var dir in new[] { directory, Path.Combine(Path.GetTempPath(), "mk-traces") })

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MkVerified.Scenarios;
 using MkVerified.Exploration;
 using MkVerified.Exploration.Exhaustive;
@@ -178,6 +179,7 @@ public sealed class ExhaustiveTests : IDisposable
 
     [Theory]
     [InlineData("--preemption-bound", "-1", "--preemption-bound")]
+    [InlineData("--preemption-bound", "two", "--preemption-bound")]
     [InlineData("--max-steps", "0", "--max-steps")]
     [InlineData("--por", "fast", "--por")]
     public void Bad_exhaustive_options_are_one_line_on_stderr_and_exit_2(string option, string value, string named)
@@ -187,5 +189,30 @@ public sealed class ExhaustiveTests : IDisposable
         Assert.Empty(output);
         Assert.Contains(named, error);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void Without_a_bound_the_search_takes_the_scenarios_default_and_none_asks_for_unbounded()
+    {
+        var (exit, output, _) = CliRunner.Run("explore", "urpc", "--strategy", "exhaustive", "--timeout", "1", "--format", "json");
+        Assert.Equal(0, exit);
+        using (var doc = JsonDocument.Parse(output))
+            Assert.Equal(ScenarioCatalog.Find("urpc")!.DefaultPreemptionBound, doc.RootElement.GetProperty("exhaustive").GetProperty("preemptionBound").GetInt32());
+
+        (exit, output, _) = CliRunner.Run("explore", "urpc", "--strategy", "exhaustive", "--preemption-bound", "none", "--timeout", "1", "--format", "json");
+        Assert.Equal(0, exit);
+        using (var doc = JsonDocument.Parse(output))
+        {
+            Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("exhaustive").GetProperty("preemptionBound").ValueKind);
+            Assert.False(doc.RootElement.GetProperty("complete").GetBoolean()); // unbounded URPC does not finish in a second
+        }
+
+        (exit, output, _) = CliRunner.Run("explore", "urpc", "--strategy", "exhaustive", "--preemption-bound", "1", "--format", "json");
+        Assert.Equal(0, exit);
+        using (var doc = JsonDocument.Parse(output))
+        {
+            Assert.Equal(1, doc.RootElement.GetProperty("exhaustive").GetProperty("preemptionBound").GetInt32());
+            Assert.True(doc.RootElement.GetProperty("complete").GetBoolean());
+        }
     }
 }

@@ -127,6 +127,9 @@ public sealed class ExploreCliTests : IDisposable
         using var doc = JsonDocument.Parse(json);
         var urpc = Assert.Single(doc.RootElement.EnumerateArray(), s => s.GetProperty("scenario").GetString() == "urpc");
         Assert.False(string.IsNullOrEmpty(urpc.GetProperty("description").GetString()));
+        Assert.Equal(5, urpc.GetProperty("defaultPreemptionBound").GetInt32());
+        Assert.Contains("urpc: two cores exchange", text);
+        Assert.Contains("(exhaustive search's default preemption bound: 5)", text);
         var variants = urpc.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("name").GetString()).ToList();
         Assert.Equal(["header-before-payload", "early-ack", "epoch-wrap", "no-credit-check", "credit-recheck-ignored"], variants);
         Assert.All(urpc.GetProperty("variants").EnumerateArray(), v => Assert.False(string.IsNullOrEmpty(v.GetProperty("breaks").GetString())));
