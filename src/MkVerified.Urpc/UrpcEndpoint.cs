@@ -100,9 +100,6 @@ public sealed class UrpcEndpoint
         }
     }
 
-    /// <summary>The next message already pulled from the ring, without taking it (free: it is this core's own copy).</summary>
-    public bool TryPeek(out UrpcMessage message) => _inbox.TryPeek(out message);
-
     /// <summary>Takes a message already pulled from the ring, charging the receive path's local cost.</summary>
     public bool TryTake(CoreContext ctx, out UrpcMessage message)
     {

@@ -77,10 +77,10 @@ public sealed class CoreMonitor
     }
 
     /// <summary>
-    /// One pass of the loop: a step of local work, else the messages already pulled in, else a poll of every channel
-    /// (the shared one first; see <see cref="IProtocolHandler.HandlesOnArrival"/> for when what a poll pulls in is
-    /// handed over). Returns whether it did anything. Local code that waits for a reply (an unmap waiting for its
-    /// acks) runs passes itself, with <see cref="WaitAsync"/> between them: the core still has one message loop.
+    /// One pass of the loop: a step of local work, else the messages already pulled in (a send waiting for credit pulls
+    /// them), else a poll of every channel (the shared one first), each message handled as soon as its poll pulls it
+    /// in. Returns whether it did anything. Local code that waits for a reply (an unmap waiting for its acks) runs
+    /// passes itself, with <see cref="WaitAsync"/> between them: the core still has one message loop.
     /// </summary>
     public async CoreTask<bool> ServeOnceAsync(CoreContext ctx)
     {
@@ -103,7 +103,7 @@ public sealed class CoreMonitor
         {
             if (!await e.PollAsync(ctx)) continue;
             polled = true;
-            while (e.TryPeek(out var next) && HandlerFor(next).HandlesOnArrival && e.TryTake(ctx, out var message))
+            while (e.TryTake(ctx, out var message))
                 await DispatchAsync(ctx, e.Peer, message);
         }
         return polled;

@@ -5,7 +5,9 @@ namespace MkVerified.Kernel.Monitor;
 
 /// <summary>
 /// One protocol's code on one core (agreement, capabilities, TLB shootdown): the monitor hands it every message whose
-/// protocol id is <see cref="ProtocolId"/>. A handler's state is private to its core.
+/// protocol id is <see cref="ProtocolId"/>, as soon as a poll pulls it in (before the next channel is polled, as
+/// Barrelfish's waitset runs the handler of the first channel it finds with a message). A handler's state is private
+/// to its core.
 /// </summary>
 public interface IProtocolHandler
 {
@@ -13,15 +15,6 @@ public interface IProtocolHandler
 
     /// <summary>True while this core has an unfinished protocol run (the monitor then waits as busy, not idle).</summary>
     bool Busy { get; }
-
-    /// <summary>
-    /// When the monitor hands this protocol's messages over: false (the default), after its pass has polled every
-    /// channel once, together with the local work (agreement); true, as soon as a poll pulls one in, before the next
-    /// channel is polled (TLB shootdown, capabilities). Each protocol keeps the order its figures were measured with: handing
-    /// agreement's messages over on arrival moves the amd-8x4 2pc latencies by up to 13%, and the shootdown's after
-    /// the pass by up to 475 cycles (issue 12).
-    /// </summary>
-    bool HandlesOnArrival => false;
 
     /// <summary>Handles one message from <paramref name="from"/> at this core's cycle <paramref name="clock"/>; replies and forwards go into <paramref name="outbox"/>.</summary>
     void Handle(int from, in UrpcMessage message, long clock, Outbox outbox);

@@ -6,20 +6,19 @@ namespace MkVerified.Tests.Monitor;
 
 /// <summary>
 /// What a handler may do beyond sending (<see cref="IProtocolHandler.PerformAsync"/>), and when the monitor hands a
-/// polled message over (<see cref="IProtocolHandler.HandlesOnArrival"/>): core 0 receives one message from each of
-/// cores 1 and 2, both in its rings before its monitor first polls, and records when and what it handles.
+/// polled message over (as soon as its poll pulls it in): core 0 receives one message from each of cores 1 and 2, both
+/// in its rings before its monitor first polls, and records what it handles and what it touches when.
 /// </summary>
 public class CoreMonitorDispatchOrderTests
 {
     private const int Protocol = 5;
 
     /// <summary>Records each message's handling cycle; its effect is a store of the message's argument to <c>Address</c>.</summary>
-    private sealed class Recorder(bool onArrival, long address) : IProtocolHandler
+    private sealed class Recorder(long address) : IProtocolHandler
     {
         private long _pending = -1;
         public int ProtocolId => Protocol;
         public bool Busy => false;
-        public bool HandlesOnArrival => onArrival;
         public List<long> HandledAt { get; } = [];
         public List<long> Arguments { get; } = [];
 
@@ -37,15 +36,27 @@ public class CoreMonitorDispatchOrderTests
         }
     }
 
-    private static (Recorder Recorder, SharedMemory Memory, long Address, RunOutcome Outcome) Run(bool onArrival)
+    /// <summary>Core 0's accesses in order: (line, write).</summary>
+    private sealed class AccessLog : IStepObserver
+    {
+        public List<(int Line, bool Write)> OfCore0 { get; } = [];
+        public void Ran(int core) { }
+        public void Accessed(int core, int line, bool write) { if (core == 0) OfCore0.Add((line, write)); }
+        public void WaitChecked(int core, int line) { }
+        public void ReadWriteStamp(int core) { }
+    }
+
+    private static (Recorder Recorder, SharedMemory Memory, long Address, RunOutcome Outcome, AccessLog Log, int SecondRingLine) Run()
     {
         var emulation = new Emulation(TestMachines.Get("amd-2x2"));
+        var log = new AccessLog();
+        emulation.Observer = log;
         var registry = new ChannelRegistry(emulation);
         var address = emulation.Memory.Allocate(1, 0);
         var receiver = new CoreMonitor(0, registry);
         receiver.Connect(1);
         receiver.Connect(2);
-        var recorder = new Recorder(onArrival, address);
+        var recorder = new Recorder(address);
         receiver.Register(recorder);
         foreach (var sender in new[] { 1, 2 })
         {
@@ -58,23 +69,28 @@ public class CoreMonitorDispatchOrderTests
             while (recorder.HandledAt.Count < 2)
                 if (!await receiver.ServeOnceAsync(ctx)) await receiver.WaitAsync(ctx, idle: false, "both messages");
         });
-        return (recorder, emulation.Memory, address, emulation.RunWithin(100_000));
+        var secondRingLine = registry.EndpointFor(0, 2).IncomingLine;
+        return (recorder, emulation.Memory, address, emulation.RunWithin(100_000), log, secondRingLine);
     }
 
     [Fact]
     public void A_handler_performs_its_memory_effects_after_each_message()
     {
-        var (recorder, memory, address, outcome) = Run(onArrival: false);
+        var (recorder, memory, address, outcome, _, _) = Run();
         Assert.True(outcome.Ended, outcome.Report);
         Assert.Equal([41L, 42L], recorder.Arguments.Order());
         Assert.Equal(recorder.Arguments[^1], memory.Peek(address)); // each message's store, in handling order
     }
 
     [Fact]
-    public void A_message_handed_over_on_arrival_is_handled_before_the_next_channel_is_polled()
+    public void A_message_is_handled_as_soon_as_its_poll_pulls_it_in_before_the_next_channel_is_polled()
     {
-        var onArrival = Run(onArrival: true).Recorder.HandledAt;
-        var afterPass = Run(onArrival: false).Recorder.HandledAt;
-        Assert.True(onArrival[0] < afterPass[0], $"first message handled at cycle {onArrival[0]} on arrival, {afterPass[0]} after the pass");
+        var (recorder, _, address, outcome, log, secondRingLine) = Run();
+        Assert.True(outcome.Ended, outcome.Report);
+        var firstEffect = log.OfCore0.IndexOf((SharedMemory.LineOf(address), true));
+        var secondPoll = log.OfCore0.IndexOf((secondRingLine, false));
+        Assert.True(firstEffect >= 0 && secondPoll >= 0, "core 0 stored no effect or never polled core 2's ring");
+        Assert.True(firstEffect < secondPoll, $"core 0 polled core 2's ring (access {secondPoll}) before it performed the first message's store (access {firstEffect})");
+        Assert.Equal(41L, recorder.Arguments[0]); // core 1's channel is polled first
     }
 }
