@@ -28,6 +28,13 @@ public sealed class CoreContext
 
     public ReadAwaitable Read(long address) => new(_door, address);
 
+    /// <summary>
+    /// This core changed private hardware state that checks read from other cores (a TLB fill or invalidation): not a
+    /// memory access nor a scheduling point, but shown to the step observer so partial-order reduction orders the change
+    /// against those checks (<see cref="Emulation.CheckReadsPrivateState"/>).
+    /// </summary>
+    public void ChangedPrivateState() => _emulation.Observer?.Accessed(Id, IStepObserver.PrivateStateLine(Id), write: true);
+
     public WriteAwaitable Write(long address, long value) => new(_door, address, value);
 
     /// <summary>Atomically adds <paramref name="delta"/> (one exclusive fetch of the line); returns the previous value.</summary>

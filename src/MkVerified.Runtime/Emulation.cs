@@ -327,6 +327,15 @@ public sealed class Emulation
         }
     }
 
+    /// <summary>
+    /// A check running in the current core's step reads <paramref name="core"/>'s private state (its TLB): shown to the
+    /// step observer as a read, so partial-order reduction orders the check against the core's changes of that state.
+    /// </summary>
+    public void CheckReadsPrivateState(int core)
+    {
+        if (_current is { } checker) Observer?.Accessed(checker.Id, IStepObserver.PrivateStateLine(core), write: false);
+    }
+
     /// <summary>Delivers an inter-processor interrupt to <paramref name="target"/>, arriving at cycle <paramref name="at"/>.</summary>
     internal void DeliverInterrupt(int target, long at)
     {

@@ -2,8 +2,9 @@ namespace MkVerified.Runtime;
 
 /// <summary>
 /// Sees what each scheduling step touches, for partial-order reduction: which cores ran, which lines they read or
-/// wrote (a wait's check of its lines counts as a read), reads of the memory's global write stamp, and interrupts
-/// (as accesses to <see cref="InterruptLine"/> of the target core). Two steps that touch disjoint lines, or only
+/// wrote (a wait's check of its lines counts as a read), reads of the memory's global write stamp, interrupts
+/// (as accesses to <see cref="InterruptLine"/> of the target core), and changes and checks of a core's private state
+/// (as accesses to <see cref="PrivateStateLine"/>). Two steps that touch disjoint lines, or only
 /// read the same ones, and run disjoint cores commute. Off (null) by default; the cost is one null check per access.
 /// </summary>
 public interface IStepObserver
@@ -25,4 +26,10 @@ public interface IStepObserver
 
     /// <summary>The pseudo-line that stands for <paramref name="core"/>'s pending interrupts (negative, never a memory line).</summary>
     static int InterruptLine(int core) => -1 - core;
+
+    /// <summary>
+    /// The pseudo-line that stands for <paramref name="core"/>'s private hardware state that checks read from other cores
+    /// (its TLB): written when the core changes it, read when a check looks at it (negative, below the interrupt lines).
+    /// </summary>
+    static int PrivateStateLine(int core) => int.MinValue + core;
 }

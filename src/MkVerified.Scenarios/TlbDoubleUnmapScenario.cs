@@ -38,7 +38,7 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
         var frames = emulation.Memory.Allocate(64 * SharedMemory.WordsPerLine, topology.PackageOf(owner));
         var network = new ShootdownNetwork(emulation, ShootdownProtocol.NumaMulticast, owner, members.Skip(1).ToList(), v);
         network.AddOwnerChannels([members[1], members[2]]);
-        var ledger = new Ledger(Page);
+        var ledger = new Ledger(emulation, Page);
         var services = members.ToDictionary(c => c, c => new ShootdownService(c, network, new CpuDriver(c, new Tlb(8), costs.TlbInvalidate), table, v, costs.Trap, ledger));
         ledger.Cpus = services.Values.Select(s => s.Cpu).ToList();
 
@@ -88,7 +88,7 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
     }
 
     /// <summary>Checker-only state: how often each frame was freed, and what each unmap's caller was told.</summary>
-    private sealed class Ledger(int page) : IShootdownObserver
+    private sealed class Ledger(Emulation emulation, int page) : IShootdownObserver
     {
         private readonly Dictionary<long, int> _frees = [];
         private readonly List<(int Core, bool Applied)> _outcomes = [];
@@ -111,7 +111,7 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
             _outcomes.Add((core, applied));
             foreach (var cpu in Cpus)
             {
-                if (cpu.Tlb.TryTranslate(page, out var frame))
+                if (cpu.TlbForCheck(emulation).TryTranslate(page, out var frame))
                     throw new SafetyViolationException($"core {core}'s unmap of page {page} returned {(applied ? "applied" : "already unmapped")} while core {cpu.Core}'s TLB still maps it to frame {frame}");
             }
         }

@@ -39,7 +39,7 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
         var frames = emulation.Memory.Allocate(64 * SharedMemory.WordsPerLine, topology.PackageOf(owner));
         var network = new ShootdownNetwork(emulation, ShootdownProtocol.NumaMulticast, owner, members.Skip(1).ToList(), v);
         network.AddOwnerChannels([mapper, unmapper]);
-        var ghost = new Ghost(emulation.Memory, table, Page);
+        var ghost = new Ghost(emulation, table, Page);
         var services = members.ToDictionary(c => c, c => new ShootdownService(c, network, new CpuDriver(c, new Tlb(8), costs.TlbInvalidate), table, v, costs.Trap, ghost));
         ghost.Cpus = services.Values.Select(s => s.Cpu).ToList();
 
@@ -92,7 +92,7 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
     }
 
     /// <summary>The ghost state: the entry the owner's completed operations leave, and the frames freed.</summary>
-    private sealed class Ghost(SharedMemory memory, PageTable table, int page) : IShootdownObserver
+    private sealed class Ghost(Emulation emulation, PageTable table, int page) : IShootdownObserver
     {
         private readonly HashSet<long> _freed = [];
         private long _expected;
@@ -115,11 +115,11 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
 
         public void Check(string when)
         {
-            var entry = memory.Peek(table.EntryAddress(page));
+            var entry = emulation.Memory.Peek(table.EntryAddress(page));
             SafetyViolationException.Check(entry == _expected, $"{when}, the entry of page {page} is {Describe(entry)}, not {Describe(_expected)}");
             foreach (var cpu in Cpus)
             {
-                if (cpu.Tlb.TryTranslate(page, out var frame))
+                if (cpu.TlbForCheck(emulation).TryTranslate(page, out var frame))
                     SafetyViolationException.Check(entry == PageTable.Encode(frame), $"{when}, core {cpu.Core}'s TLB maps page {page} to frame {frame} while the entry is {Describe(entry)}");
             }
         }

@@ -33,7 +33,7 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
         var table = new PageTable(emulation, 16, topology.PackageOf(0));
         var frames = emulation.Memory.Allocate(64 * SharedMemory.WordsPerLine, topology.PackageOf(0));
         var network = new ShootdownNetwork(emulation, ShootdownProtocol.NumaMulticast, members[0], members.Skip(1).ToList(), v);
-        var checker = new Checker();
+        var checker = new Checker(emulation);
         var services = members.ToDictionary(c => c, c => new ShootdownService(c, network, new CpuDriver(c, new Tlb(8), costs.TlbInvalidate), table, v, costs.Trap, checker));
         checker.Cpus = services.Values.Select(s => s.Cpu).ToList();
         var done = false;
@@ -76,7 +76,7 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
         return result;
     }
 
-    private sealed class Checker : IShootdownObserver
+    private sealed class Checker(Emulation emulation) : IShootdownObserver
     {
         private readonly HashSet<long> _freed = [];
         public List<CpuDriver> Cpus { get; set; } = [];
@@ -86,7 +86,7 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
         public void Completed(int core, long instance, int page)
         {
             foreach (var cpu in Cpus)
-                SafetyViolationException.Check(!cpu.Tlb.Holds(page), $"unmap of page {page} returned on core {core} while core {cpu.Core}'s TLB still maps it");
+                SafetyViolationException.Check(!cpu.TlbForCheck(emulation).Holds(page), $"unmap of page {page} returned on core {core} while core {cpu.Core}'s TLB still maps it");
         }
 
         public void Used(int core, long frame) =>

@@ -19,7 +19,18 @@ public sealed class CpuDriver(int core, Tlb tlb, int tlbInvalidateCycles)
         if (!PageTable.IsValid(entry)) return -1;
         frame = PageTable.FrameOf(entry);
         Tlb.Fill(page, frame);
+        ctx.ChangedPrivateState();
         return frame;
+    }
+
+    /// <summary>
+    /// The TLB as a check sees it from whatever core runs the check: the look is shown to the exploration's step
+    /// observer as a read of this core's private state, so partial-order reduction orders it against fills and invalidations.
+    /// </summary>
+    public Tlb TlbForCheck(Emulation emulation)
+    {
+        emulation.CheckReadsPrivateState(Core);
+        return Tlb;
     }
 
     /// <summary>Invalidates the local TLB entry for <paramref name="page"/> (the invlpg of x86), at the model's cost.</summary>
@@ -28,6 +39,7 @@ public sealed class CpuDriver(int core, Tlb tlb, int tlbInvalidateCycles)
         ctx.Compute(tlbInvalidateCycles);
         await ctx.Yield(); // the entry disappears when the invalidation completes, in time order with other cores
         Tlb.Invalidate(page);
+        ctx.ChangedPrivateState();
         if (ctx.Recording) ctx.Record("invalidate", -1, $"page {page}");
     }
 }

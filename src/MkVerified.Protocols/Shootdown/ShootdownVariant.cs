@@ -55,6 +55,10 @@ public static class ShootdownVariants
     [
         ("double-free", ShootdownVariant.OwnerUnmapBypassesQueue, "the owner's own unmap bypasses its queue and frees the frame its application mapped, so after another core's unmap the frame is freed twice (or, when another unmap arrives during it, that one answers \"already unmapped\" before the shootdown ends)"),
         ("stale-translation", ShootdownVariant.RefuseUnmapOnArrival, "the owner answers an unmap of a cleared entry on arrival, so \"already unmapped\" returns while the first unmap's shootdown still runs and a TLB still maps the page"),
+        // The responders' seeded bug of tlb-shootdown again: here it needs two preemptions at the right places (one to
+        // let a core fill its TLB while the entry is valid, one between a responder's ack and its invalidation), and as
+        // the rest of the shootdown (the other package's round trip) must run inside that window, random rarely hits it.
+        ("ack-before-invalidate", ShootdownVariant.AckBeforeInvalidate, "a responder acks before invalidating, so the shootdown can finish and an unmap return while that responder's TLB still maps the page"),
         ("remote-requests-before-clear", ShootdownVariant.RemoteRequestsBeforeClear, "the unmap sends its remote requests before it clears the entry, so a remote core that has just invalidated can walk the still-valid entry and keep a translation of the unmapped page"),
     ];
 

@@ -153,6 +153,26 @@ public sealed class ExhaustiveTests : IDisposable
         Assert.Matches(Shootdown.TlbDoubleUnmapScenarioTests.RemoteKeptTranslation, one.BugMessage);
     }
 
+    /// <summary>
+    /// A responder that acks before it invalidates needs two preemptions: one to let a core fill its TLB while the entry
+    /// is valid (the owner never blocks before it clears), one between that core's ack and its invalidation. Plain DFS
+    /// proves every schedule with one preemption clean; with two, bounded DPOR finds it, which it can only because the
+    /// TLB invalidation and the check that reads the TLB from another core are observed (a private-state pseudo-line:
+    /// without it DPOR took the two steps for independent and ended "complete, no bug"). Shown on tlb-shootdown, where
+    /// it is cheapest; tlb-double-unmap lists the variant as a deep one (the same holds there, spec/exploration.md).
+    /// </summary>
+    [Fact]
+    public void Ack_before_invalidate_is_clean_with_one_preemption_and_found_with_two()
+    {
+        const string variant = "ack-before-invalidate";
+        var one = Search(new TlbShootdownScenario(), variant, 4, new ExhaustiveOptions { PreemptionBound = 1, Reduction = Reduction.None }, "amd-4x4");
+        Assert.False(one.FoundBug, one.BugMessage);
+        Assert.True(one.Complete);
+        var two = Search(new TlbShootdownScenario(), variant, 4, new ExhaustiveOptions { PreemptionBound = 2 }, "amd-4x4");
+        Assert.True(two.FoundBug, $"not found in {two.Schedules} schedules");
+        Assert.Matches("unmap of page 5 returned on core 0 while core \\d+'s TLB still maps it", two.BugMessage);
+    }
+
     [Fact]
     public void The_max_steps_bound_cuts_schedules_and_the_verdict_is_not_complete()
     {

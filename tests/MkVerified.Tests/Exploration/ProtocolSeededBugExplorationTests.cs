@@ -35,6 +35,9 @@ public class ProtocolSeededBugExplorationTests
     // its remote request and the clear. Random needs a median of about 400 iterations (spec/exploration.md); pct 36.
     [InlineData("tlb-double-unmap", "remote-requests-before-clear", Shootdown.TlbDoubleUnmapScenarioTests.RemoteKeptTranslation, Strategies.Pct)]
     [InlineData("tlb-double-unmap", "remote-requests-before-clear", Shootdown.TlbDoubleUnmapScenarioTests.RemoteKeptTranslation, Strategies.Probabilistic)]
+    // A deep bug that needs two preemptions (ExhaustiveTests): random needs a median of over 1,000 iterations; pct 16.
+    [InlineData("tlb-double-unmap", "ack-before-invalidate", Shootdown.TlbDoubleUnmapScenarioTests.AckedBeforeInvalidating, Strategies.Pct)]
+    [InlineData("tlb-double-unmap", "ack-before-invalidate", Shootdown.TlbDoubleUnmapScenarioTests.AckedBeforeInvalidating, Strategies.Probabilistic)]
     [InlineData("agreement", "commit-on-first-yes", "committed although core \\d+ (voted no|had not voted)", Strategies.Random)]
     [InlineData("agreement", "commit-on-first-yes", "committed although core \\d+ (voted no|had not voted)", Strategies.Pct)]
     [InlineData("agreement", "aggregator-forwards-early", "ended (before core \\d+ decided|while core \\d+ still holds the lock)", Strategies.Pct)]

@@ -12,6 +12,9 @@ public class TlbDoubleUnmapScenarioTests
     /// <summary>A remote core (4 or 5) kept the translation it walked before the entry was cleared: seen when an unmap returns, or when it uses the freed frame.</summary>
     public const string RemoteKeptTranslation = "(unmap of page 5 returned (applied|already unmapped) while core [45]'s TLB still maps it to frame 42|core [45] used frame 42 after it was freed)";
 
+    /// <summary>A responder acked before it invalidated: an unmap returned (applied or refused) while its TLB still maps the page.</summary>
+    public const string AckedBeforeInvalidating = "unmap of page 5 returned (applied|already unmapped) while core \\d+'s TLB still maps it to frame 42";
+
     private static string? Bug(string variant, IPickPolicy? policy) => ScenarioProbe.Bug(new TlbDoubleUnmapScenario(), variant, policy);
 
     [Fact]
