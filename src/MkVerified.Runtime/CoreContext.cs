@@ -33,7 +33,7 @@ public sealed class CoreContext
     /// memory access nor a scheduling point, but shown to the step observer so partial-order reduction orders the change
     /// against those checks (<see cref="Emulation.CheckReadsPrivateState"/>).
     /// </summary>
-    public void ChangedPrivateState() => _emulation.Observer?.Accessed(Id, IStepObserver.PrivateStateLine(Id), write: true);
+    public void ChangedPrivateState() => _emulation.PrivateStateChanged();
 
     public WriteAwaitable Write(long address, long value) => new(_door, address, value);
 

@@ -80,7 +80,10 @@ public sealed class Emulation
 
     public bool StopRequested => _stopRequested;
 
-    /// <summary>Called after every scheduling step (exploration invariants). Must not touch memory through a core.</summary>
+    /// <summary>
+    /// Called after every scheduling step (exploration invariants). Must not touch memory through a core. While it is set,
+    /// partial-order reduction takes no two steps for independent (<see cref="IStepObserver.InvariantLine"/>).
+    /// </summary>
     public Action? AfterStep { get; set; }
 
     public EmulatedCore CoreState(int id) => _cores[id];
@@ -163,7 +166,14 @@ public sealed class Emulation
                 if (core is null) return Finish();
                 Resume(core);
                 Steps++;
-                AfterStep?.Invoke();
+                if (AfterStep is { } invariant)
+                {
+                    // The invariant reads every core's state after every step, and which steps change what it reads is
+                    // not known: for partial-order reduction no two steps are independent then (a reduced search would
+                    // skip the states between reordered steps, where the invariant may fail).
+                    Observer?.Accessed(core.Id, IStepObserver.InvariantLine, write: true);
+                    invariant();
+                }
             }
         }
         finally
@@ -325,6 +335,16 @@ public sealed class Emulation
             Wake(w, at);
             if (i > waiters.Count) i = waiters.Count;
         }
+    }
+
+    /// <summary>
+    /// The running core changed private state that checks on other cores read (a TLB fill or invalidation, a lock of
+    /// its monitor, a report to a checker's ledger): not a memory access nor a scheduling point, but shown to the step
+    /// observer as a write, so partial-order reduction orders the change against those checks.
+    /// </summary>
+    public void PrivateStateChanged()
+    {
+        if (Observer is { } observer && _current is { } core) observer.Accessed(core.Id, IStepObserver.PrivateStateLine(core.Id), write: true);
     }
 
     /// <summary>

@@ -32,4 +32,10 @@ public interface IStepObserver
     /// (its TLB): written when the core changes it, read when a check looks at it (negative, below the interrupt lines).
     /// </summary>
     static int PrivateStateLine(int core) => int.MinValue + core;
+
+    /// <summary>
+    /// The pseudo-line every step writes while an invariant is checked after every step (<see cref="Emulation.AfterStep"/>):
+    /// the invariant reads all state, so every step depends on every other (negative, between the other pseudo-lines).
+    /// </summary>
+    const int InvariantLine = int.MinValue / 2;
 }

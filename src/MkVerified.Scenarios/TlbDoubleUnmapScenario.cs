@@ -38,7 +38,7 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
         var frames = emulation.Memory.Allocate(64 * SharedMemory.WordsPerLine, topology.PackageOf(owner));
         var network = new ShootdownNetwork(emulation, ShootdownProtocol.NumaMulticast, owner, members.Skip(1).ToList(), v);
         network.AddOwnerChannels([members[1], members[2]]);
-        var ledger = new Ledger(emulation, Page);
+        var ledger = new Ledger(emulation, owner, Page);
         var services = members.ToDictionary(c => c, c => new ShootdownService(c, network, new CpuDriver(c, new Tlb(8), costs.TlbInvalidate), table, v, costs.Trap, ledger));
         ledger.Cpus = services.Values.Select(s => s.Cpu).ToList();
 
@@ -88,22 +88,28 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
     }
 
     /// <summary>Checker-only state: how often each frame was freed, and what each unmap's caller was told.</summary>
-    private sealed class Ledger(Emulation emulation, int page) : IShootdownObserver
+    private sealed class Ledger(Emulation emulation, int owner, int page) : IShootdownObserver
     {
         private readonly Dictionary<long, int> _frees = [];
         private readonly List<(int Core, bool Applied)> _outcomes = [];
         public List<CpuDriver> Cpus { get; set; } = [];
 
+        // Frames are freed only by the page table's owner, and a use on another core reads that: shown to exploration as
+        // a change and a read of the owner's private state, so partial-order reduction orders a free against every use.
         public void FrameFreed(int core, long frame)
         {
+            emulation.PrivateStateChanged();
             var times = _frees[frame] = _frees.GetValueOrDefault(frame) + 1;
             SafetyViolationException.Check(times == 1, $"frame {frame} freed {times} times (the last by core {core})");
         }
 
         public void Completed(int core, long instance, int page) { }
 
-        public void Used(int core, long frame) =>
+        public void Used(int core, long frame)
+        {
+            emulation.CheckReadsPrivateState(owner);
             SafetyViolationException.Check(!_frees.ContainsKey(frame), $"core {core} used frame {frame} after it was freed");
+        }
 
         /// <summary>An unmap returned to its caller on <paramref name="core"/>: either way the page is unmapped in every TLB.</summary>
         public void Returned(int core, bool applied)

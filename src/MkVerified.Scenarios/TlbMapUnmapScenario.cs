@@ -39,7 +39,7 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
         var frames = emulation.Memory.Allocate(64 * SharedMemory.WordsPerLine, topology.PackageOf(owner));
         var network = new ShootdownNetwork(emulation, ShootdownProtocol.NumaMulticast, owner, members.Skip(1).ToList(), v);
         network.AddOwnerChannels([mapper, unmapper]);
-        var ghost = new Ghost(emulation, table, Page);
+        var ghost = new Ghost(emulation, owner, table, Page);
         var services = members.ToDictionary(c => c, c => new ShootdownService(c, network, new CpuDriver(c, new Tlb(8), costs.TlbInvalidate), table, v, costs.Trap, ghost));
         ghost.Cpus = services.Values.Select(s => s.Cpu).ToList();
 
@@ -92,7 +92,7 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
     }
 
     /// <summary>The ghost state: the entry the owner's completed operations leave, and the frames freed.</summary>
-    private sealed class Ghost(Emulation emulation, PageTable table, int page) : IShootdownObserver
+    private sealed class Ghost(Emulation emulation, int owner, PageTable table, int page) : IShootdownObserver
     {
         private readonly HashSet<long> _freed = [];
         private long _expected;
@@ -100,7 +100,13 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
 
         public void Expect(long entry) => _expected = entry;
 
-        public void FrameFreed(int core, long frame) => _freed.Add(frame);
+        // Frames are freed only by the page table's owner, and a use on another core reads that: shown to exploration as
+        // a change and a read of the owner's private state, so partial-order reduction orders a free against every use.
+        public void FrameFreed(int core, long frame)
+        {
+            emulation.PrivateStateChanged();
+            _freed.Add(frame);
+        }
 
         public void Completed(int core, long instance, int page) { }
 
@@ -110,8 +116,11 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
             Check($"after {operation} {(applied ? "was applied" : "was refused")} on core {owner}");
         }
 
-        public void Used(int core, long frame) =>
+        public void Used(int core, long frame)
+        {
+            emulation.CheckReadsPrivateState(owner);
             SafetyViolationException.Check(!_freed.Contains(frame), $"core {core} used frame {frame} after it was freed");
+        }
 
         public void Check(string when)
         {

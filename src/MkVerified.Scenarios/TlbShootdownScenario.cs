@@ -33,7 +33,7 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
         var table = new PageTable(emulation, 16, topology.PackageOf(0));
         var frames = emulation.Memory.Allocate(64 * SharedMemory.WordsPerLine, topology.PackageOf(0));
         var network = new ShootdownNetwork(emulation, ShootdownProtocol.NumaMulticast, members[0], members.Skip(1).ToList(), v);
-        var checker = new Checker(emulation);
+        var checker = new Checker(emulation, members[0]);
         var services = members.ToDictionary(c => c, c => new ShootdownService(c, network, new CpuDriver(c, new Tlb(8), costs.TlbInvalidate), table, v, costs.Trap, checker));
         checker.Cpus = services.Values.Select(s => s.Cpu).ToList();
         var done = false;
@@ -76,12 +76,18 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
         return result;
     }
 
-    private sealed class Checker(Emulation emulation) : IShootdownObserver
+    private sealed class Checker(Emulation emulation, int owner) : IShootdownObserver
     {
         private readonly HashSet<long> _freed = [];
         public List<CpuDriver> Cpus { get; set; } = [];
 
-        public void FrameFreed(int core, long frame) => _freed.Add(frame);
+        // Frames are freed only by the page table's owner, and a use on another core reads that: shown to exploration as
+        // a change and a read of the owner's private state, so partial-order reduction orders a free against every use.
+        public void FrameFreed(int core, long frame)
+        {
+            emulation.PrivateStateChanged();
+            _freed.Add(frame);
+        }
 
         public void Completed(int core, long instance, int page)
         {
@@ -89,7 +95,10 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
                 SafetyViolationException.Check(!cpu.TlbForCheck(emulation).Holds(page), $"unmap of page {page} returned on core {core} while core {cpu.Core}'s TLB still maps it");
         }
 
-        public void Used(int core, long frame) =>
+        public void Used(int core, long frame)
+        {
+            emulation.CheckReadsPrivateState(owner);
             SafetyViolationException.Check(!_freed.Contains(frame), $"core {core} used frame {frame} after it was freed");
+        }
     }
 }

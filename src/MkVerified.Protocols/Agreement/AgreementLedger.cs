@@ -6,8 +6,11 @@ namespace MkVerified.Protocols.Agreement;
 /// Checker-only (ghost) record of every agreement: who voted what, who decided what, which cores refused which agreement
 /// because of which other, and each core's lock table. It throws <see cref="SafetyViolationException"/> the moment a
 /// guarantee breaks. The protocol never reads it; it exists so exploration and tests can check the guarantees.
+/// Its checks read what other cores reported and their lock tables, so under an emulation every report is shown to the
+/// exploration's step observer as a change of the reporting core's private state and a read of every core's (and so is
+/// every lock change): partial-order reduction then never takes a report and a check on another core for independent.
 /// </summary>
-public sealed class AgreementLedger
+public sealed class AgreementLedger(Emulation? observed = null)
 {
     private sealed class Entry(AgreementSpec spec)
     {
@@ -34,12 +37,25 @@ public sealed class AgreementLedger
     public int EndedCount { get { lock (_gate) return _entries.Values.Count(e => e.Ended); } }
     public int CommittedCount { get { lock (_gate) return _entries.Values.Count(e => e.Outcome == true); } }
 
-    internal void Register(int core, LockTable locks) { lock (_gate) _locks[core] = locks; }
+    internal void Register(int core, LockTable locks)
+    {
+        lock (_gate) _locks[core] = locks;
+        if (observed is not null) locks.Changed = observed.PrivateStateChanged;
+    }
+
+    // A report changes the reporting core's ghost state, and its checks may read any core's.
+    private void Observe()
+    {
+        if (observed is null) return;
+        observed.PrivateStateChanged();
+        foreach (var core in _locks.Keys) observed.CheckReadsPrivateState(core);
+    }
 
     public void Begin(AgreementSpec spec)
     {
         lock (_gate)
         {
+            Observe();
             if (!_entries.TryAdd(spec.Instance, new Entry(spec))) throw new InvalidOperationException($"agreement {Name(spec.Instance)} was started twice");
             _operationOf.TryAdd(spec.Instance, spec.Instance);
         }
@@ -50,6 +66,7 @@ public sealed class AgreementLedger
     {
         lock (_gate)
         {
+            Observe();
             var e = Get(previous);
             SafetyViolationException.Check(e.Ended && e.Outcome == false, $"agreement {Name(next)} retries agreement {Name(previous)}, which has not ended aborted");
             SafetyViolationException.Check(_operationOf.TryAdd(next, _operationOf[previous]), $"agreement {Name(next)} was begun before it was declared a retry");
@@ -61,6 +78,7 @@ public sealed class AgreementLedger
     {
         lock (_gate)
         {
+            Observe();
             var e = Get(instance);
             SafetyViolationException.Check(e.Ended && e.Outcome == false, $"operation {Name(_operationOf[instance])} gave up with agreement {Name(instance)}, which has not ended aborted");
             _gaveUp[_operationOf[instance]] = reason;
@@ -83,6 +101,7 @@ public sealed class AgreementLedger
     {
         lock (_gate)
         {
+            Observe();
             var e = Get(instance);
             SafetyViolationException.Check(e.Votes.TryAdd(core, vote), $"agreement {Name(instance)}: core {core} voted twice");
             if (vote.No > 0) _refusals.Add((instance, vote.BlockedBy, core));
@@ -93,6 +112,7 @@ public sealed class AgreementLedger
     {
         lock (_gate)
         {
+            Observe();
             var e = Get(instance);
             SafetyViolationException.Check(e.Outcome is null, $"agreement {Name(instance)}: the coordinator decided twice");
             CheckDecision(e, e.Spec.Root, commit);
@@ -117,6 +137,7 @@ public sealed class AgreementLedger
     {
         lock (_gate)
         {
+            Observe();
             var e = Get(instance);
             CheckDecision(e, core, commit);
             SafetyViolationException.Check(e.Decisions.TryAdd(core, commit), $"agreement {Name(instance)}: core {core} decided twice");
@@ -127,6 +148,7 @@ public sealed class AgreementLedger
     {
         lock (_gate)
         {
+            Observe();
             var e = Get(instance);
             foreach (var p in e.Spec.Participants)
                 SafetyViolationException.Check(_locks[p].HolderOf(e.Spec.Object) != instance,

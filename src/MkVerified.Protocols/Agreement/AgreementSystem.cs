@@ -24,7 +24,7 @@ public sealed class AgreementSystem
         _variant = variant;
         Knowledge = SystemKnowledgeBase.For(emulation.Topology);
         _channels = new ChannelRegistry(emulation, urpc);
-        Ledger = check ? new AgreementLedger() : null;
+        Ledger = check ? new AgreementLedger(emulation) : null;
     }
 
     public SystemKnowledgeBase Knowledge { get; }

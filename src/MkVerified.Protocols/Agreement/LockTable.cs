@@ -5,6 +5,9 @@ public sealed class LockTable
 {
     private readonly Dictionary<long, long> _holders = [];
 
+    /// <summary>Called after every change (a checker reads the table from other cores, so exploration must see it change).</summary>
+    internal Action? Changed { get; set; }
+
     public int Count => _holders.Count;
 
     public IEnumerable<KeyValuePair<long, long>> Held => _holders;
@@ -16,10 +19,11 @@ public sealed class LockTable
     {
         if (!_holders.TryAdd(obj, instance))
             throw new InvalidOperationException($"object {obj} is already locked by agreement {AgreementSpec.Describe(_holders[obj])}");
+        Changed?.Invoke();
     }
 
     public void Release(long obj, long instance)
     {
-        if (HolderOf(obj) == instance) _holders.Remove(obj);
+        if (HolderOf(obj) == instance && _holders.Remove(obj)) Changed?.Invoke();
     }
 }
