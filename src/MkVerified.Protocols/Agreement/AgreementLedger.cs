@@ -46,7 +46,7 @@ public sealed class AgreementLedger(Emulation? observed = null)
     // A report changes the reporting core's ghost state, and its checks may read any core's.
     private void Observe()
     {
-        if (observed is null) return;
+        if (observed?.Observer is null) return; // only an exhaustive search observes steps
         observed.PrivateStateChanged();
         foreach (var core in _locks.Keys) observed.CheckReadsPrivateState(core);
     }
