@@ -90,26 +90,19 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
     /// <summary>Checker-only state: how often each frame was freed, and what each unmap's caller was told.</summary>
     private sealed class Ledger(Emulation emulation, int owner, int page) : IShootdownObserver
     {
-        private readonly Dictionary<long, int> _frees = [];
+        private readonly FreedFrames _frees = new(emulation, owner);
         private readonly List<(int Core, bool Applied)> _outcomes = [];
         public List<CpuDriver> Cpus { get; set; } = [];
 
-        // Frames are freed only by the page table's owner, and a use on another core reads that: shown to exploration as
-        // a change and a read of the owner's private state, so partial-order reduction orders a free against every use.
         public void FrameFreed(int core, long frame)
         {
-            emulation.PrivateStateChanged();
-            var times = _frees[frame] = _frees.GetValueOrDefault(frame) + 1;
+            var times = _frees.Freed(frame);
             SafetyViolationException.Check(times == 1, $"frame {frame} freed {times} times (the last by core {core})");
         }
 
         public void Completed(int core, long instance, int page) { }
 
-        public void Used(int core, long frame)
-        {
-            emulation.CheckReadsPrivateState(owner);
-            SafetyViolationException.Check(!_frees.ContainsKey(frame), $"core {core} used frame {frame} after it was freed");
-        }
+        public void Used(int core, long frame) => _frees.Used(core, frame);
 
         /// <summary>An unmap returned to its caller on <paramref name="core"/>: either way the page is unmapped in every TLB.</summary>
         public void Returned(int core, bool applied)
@@ -127,7 +120,7 @@ public sealed class TlbDoubleUnmapScenario : IScenario, IScenarioCoverage
             SafetyViolationException.Check(_outcomes.Count == unmaps, $"only {_outcomes.Count} of the {unmaps} unmaps returned");
             var applied = _outcomes.Where(o => o.Applied).Select(o => $"core {o.Core}").ToList();
             SafetyViolationException.Check(applied.Count == 1, $"{applied.Count} unmaps of page {page} were applied ({string.Join(", ", applied)}), not exactly one");
-            SafetyViolationException.Check(_frees.GetValueOrDefault(frame) == 1, $"frame {frame} was freed {_frees.GetValueOrDefault(frame)} times, not once");
+            SafetyViolationException.Check(_frees.TimesFreed(frame) == 1, $"frame {frame} was freed {_frees.TimesFreed(frame)} times, not once");
         }
     }
 }

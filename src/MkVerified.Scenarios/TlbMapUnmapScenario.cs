@@ -94,19 +94,13 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
     /// <summary>The ghost state: the entry the owner's completed operations leave, and the frames freed.</summary>
     private sealed class Ghost(Emulation emulation, int owner, PageTable table, int page) : IShootdownObserver
     {
-        private readonly HashSet<long> _freed = [];
+        private readonly FreedFrames _freed = new(emulation, owner);
         private long _expected;
         public List<CpuDriver> Cpus { get; set; } = [];
 
         public void Expect(long entry) => _expected = entry;
 
-        // Frames are freed only by the page table's owner, and a use on another core reads that: shown to exploration as
-        // a change and a read of the owner's private state, so partial-order reduction orders a free against every use.
-        public void FrameFreed(int core, long frame)
-        {
-            emulation.PrivateStateChanged();
-            _freed.Add(frame);
-        }
+        public void FrameFreed(int core, long frame) => _freed.Freed(frame);
 
         public void Completed(int core, long instance, int page) { }
 
@@ -116,11 +110,7 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
             Check($"after {operation} {(applied ? "was applied" : "was refused")} on core {owner}");
         }
 
-        public void Used(int core, long frame)
-        {
-            emulation.CheckReadsPrivateState(owner);
-            SafetyViolationException.Check(!_freed.Contains(frame), $"core {core} used frame {frame} after it was freed");
-        }
+        public void Used(int core, long frame) => _freed.Used(core, frame);
 
         public void Check(string when)
         {

@@ -78,16 +78,10 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
 
     private sealed class Checker(Emulation emulation, int owner) : IShootdownObserver
     {
-        private readonly HashSet<long> _freed = [];
+        private readonly FreedFrames _freed = new(emulation, owner);
         public List<CpuDriver> Cpus { get; set; } = [];
 
-        // Frames are freed only by the page table's owner, and a use on another core reads that: shown to exploration as
-        // a change and a read of the owner's private state, so partial-order reduction orders a free against every use.
-        public void FrameFreed(int core, long frame)
-        {
-            emulation.PrivateStateChanged();
-            _freed.Add(frame);
-        }
+        public void FrameFreed(int core, long frame) => _freed.Freed(frame);
 
         public void Completed(int core, long instance, int page)
         {
@@ -95,10 +89,6 @@ public sealed class TlbShootdownScenario : IScenario, IScenarioCoverage
                 SafetyViolationException.Check(!cpu.TlbForCheck(emulation).Holds(page), $"unmap of page {page} returned on core {core} while core {cpu.Core}'s TLB still maps it");
         }
 
-        public void Used(int core, long frame)
-        {
-            emulation.CheckReadsPrivateState(owner);
-            SafetyViolationException.Check(!_freed.Contains(frame), $"core {core} used frame {frame} after it was freed");
-        }
+        public void Used(int core, long frame) => _freed.Used(core, frame);
     }
 }
