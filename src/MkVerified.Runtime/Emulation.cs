@@ -348,7 +348,7 @@ public sealed class Emulation
     }
 
     /// <summary>
-    /// A check running in the current core's step reads <paramref name="core"/>'s private state (its TLB): shown to the
+    /// A check running in the current core's step reads <paramref name="core"/>'s private state: shown to the
     /// step observer as a read, so partial-order reduction orders the check against the core's changes of that state.
     /// </summary>
     public void CheckReadsPrivateState(int core)

@@ -21,7 +21,7 @@ public interface IScenario
 
     /// <summary>
     /// The preemption bound of an exhaustive search when none is asked for: null (unbounded) unless the unbounded search
-    /// cannot finish, then the highest bound measured to complete within ten minutes (spec/exploration.md, "Bounds").
+    /// cannot finish, then the highest bound measured to complete within ten minutes (spec/exploration.md, "Default bound per scenario").
     /// </summary>
     int? DefaultPreemptionBound => null;
 

@@ -28,8 +28,9 @@ public interface IStepObserver
     static int InterruptLine(int core) => -1 - core;
 
     /// <summary>
-    /// The pseudo-line that stands for <paramref name="core"/>'s private hardware state that checks read from other cores
-    /// (its TLB): written when the core changes it, read when a check looks at it (negative, below the interrupt lines).
+    /// The pseudo-line that stands for <paramref name="core"/>'s private state that checks read from other cores (its TLB,
+    /// its monitor's locks, what it reported to a checker's ledger): written when the core changes it, read when a check
+    /// looks at it (negative, below the interrupt lines).
     /// </summary>
     static int PrivateStateLine(int core) => int.MinValue + core;
 
