@@ -20,8 +20,9 @@ public interface IScenario
     int DefaultCores { get; }
 
     /// <summary>
-    /// The preemption bound of an exhaustive search when none is asked for: null (unbounded) unless the unbounded search
-    /// cannot finish, then the highest bound measured to complete within ten minutes (spec/exploration.md, "Default bound per scenario").
+    /// The preemption bound of an exhaustive search when none is asked for: where the unbounded search cannot finish, the
+    /// highest bound measured to complete within ten minutes here; null (unbounded) where that was not measured
+    /// (spec/exploration.md, "Default bound per scenario").
     /// </summary>
     int? DefaultPreemptionBound => null;
 

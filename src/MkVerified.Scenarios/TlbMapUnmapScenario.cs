@@ -27,6 +27,9 @@ public sealed class TlbMapUnmapScenario : IScenario, IScenarioCoverage
     public string DefaultMachine => "amd-4x4";
     public int DefaultCores => 4;
 
+    // Bound 2 completes in about 7 minutes here (spec/exploration.md, "Default bound per scenario").
+    public int? DefaultPreemptionBound => 2;
+
     public RunOutcome Run(Emulation emulation, string variant, int cores)
     {
         if (cores != 4) throw new ArgumentException("scenario tlb-map-unmap runs on 4 cores");

@@ -128,6 +128,9 @@ public sealed class ExploreCliTests : IDisposable
         var urpc = Assert.Single(doc.RootElement.EnumerateArray(), s => s.GetProperty("scenario").GetString() == "urpc");
         Assert.False(string.IsNullOrEmpty(urpc.GetProperty("description").GetString()));
         Assert.Equal(5, urpc.GetProperty("defaultPreemptionBound").GetInt32());
+        var defaults = doc.RootElement.EnumerateArray().ToDictionary(x => x.GetProperty("scenario").GetString()!, x => x.GetProperty("defaultPreemptionBound"));
+        Assert.Equal(3, defaults["tlb-shootdown"].GetInt32());
+        Assert.Equal(JsonValueKind.Null, defaults["agreement"].ValueKind);
         Assert.Contains("urpc: two cores exchange", text);
         Assert.Contains("(exhaustive search's default preemption bound: 5)", text);
         var variants = urpc.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("name").GetString()).ToList();
