@@ -11,7 +11,7 @@ namespace MkVerified.Runtime;
 /// (exploration). The code running on the cores is the same either way; it is the same again on host threads
 /// (<see cref="OnHostThreads"/>): each core an OS thread on a real CPU, over real memory, timed in real time.
 /// </summary>
-public sealed class Emulation
+public sealed partial class Emulation
 {
     private readonly EmulatedCore[] _cores;
     private readonly CoreContext[] _contexts;
@@ -21,10 +21,8 @@ public sealed class Emulation
     private int[] _candidates = new int[8];
     private EmulatedCore? _current;
     private int _next = -1;
-    private List<TraceEvent>? _events;
     private bool _stopRequested;
     private readonly HostMachine? _host;
-    private readonly Lock _recordLock = new();
 
     public Emulation(Topology topology, IPickPolicy? policy = null) : this(topology, policy, null)
     {
@@ -68,9 +66,6 @@ public sealed class Emulation
     public int CoreCount => _cores.Length;
     public IReadOnlyList<TraceEvent> Events => (IReadOnlyList<TraceEvent>?)_events ?? [];
 
-    /// <summary>Sees the lines each step touches (exhaustive exploration's partial-order reduction); null: off.</summary>
-    public IStepObserver? Observer { get; set; }
-
     /// <summary>
     /// Asks the run to stop at the end of the current step (an exhaustive search abandons a redundant schedule); the
     /// run then returns <see cref="RunStatus.Stopped"/>. The policy should pick another core than the current one so
@@ -80,31 +75,11 @@ public sealed class Emulation
 
     public bool StopRequested => _stopRequested;
 
-    /// <summary>
-    /// Called after every scheduling step (exploration invariants). Must not touch memory through a core. While it is set,
-    /// partial-order reduction takes no two steps for independent (<see cref="IStepObserver.InvariantLine"/>).
-    /// </summary>
-    public Action? AfterStep { get; set; }
-
     public EmulatedCore CoreState(int id) => _cores[id];
     public CoreContext Context(int id) => _contexts[id];
 
     /// <summary>The kind of the event recorded when a core's code throws (a failed safety check): its detail is the message.</summary>
     public const string FailedCheckKind = "check-failed";
-
-    /// <summary>Records events (messages, transitions) for traces; off by default so emulation stays fast.</summary>
-    public void RecordEvents() => _events ??= [];
-
-    public bool IsRecording => _events is not null;
-
-    internal void Record(EmulatedCore core, string kind, int peer, string detail) =>
-        _events?.Add(new TraceEvent(Steps, core.Id, core.Clock, kind, peer, detail));
-
-    /// <summary>Host threads record concurrently: one at a time, in the order they get the lock.</summary>
-    internal void RecordFromHost(int core, long clock, string kind, int peer, string detail)
-    {
-        lock (_recordLock) _events?.Add(new TraceEvent(0, core, clock, kind, peer, detail));
-    }
 
     /// <summary>
     /// Starts <paramref name="body"/> on core <paramref name="core"/> at cycle <paramref name="startCycle"/> (or at its
@@ -335,25 +310,6 @@ public sealed class Emulation
             Wake(w, at);
             if (i > waiters.Count) i = waiters.Count;
         }
-    }
-
-    /// <summary>
-    /// The running core changed private state that checks on other cores read (a TLB fill or invalidation, a lock of
-    /// its monitor, a report to a checker's ledger): not a memory access nor a scheduling point, but shown to the step
-    /// observer as a write, so partial-order reduction orders the change against those checks.
-    /// </summary>
-    public void PrivateStateChanged()
-    {
-        if (Observer is { } observer && _current is { } core) observer.Accessed(core.Id, IStepObserver.PrivateStateLine(core.Id), write: true);
-    }
-
-    /// <summary>
-    /// A check running in the current core's step reads <paramref name="core"/>'s private state: shown to the
-    /// step observer as a read, so partial-order reduction orders the check against the core's changes of that state.
-    /// </summary>
-    public void CheckReadsPrivateState(int core)
-    {
-        if (_current is { } checker) Observer?.Accessed(checker.Id, IStepObserver.PrivateStateLine(core), write: false);
     }
 
     /// <summary>Delivers an inter-processor interrupt to <paramref name="target"/>, arriving at cycle <paramref name="at"/>.</summary>
