@@ -148,7 +148,7 @@ public sealed class CoreMonitor
         MessagesHandled++;
         handler.Handle(from, message, ctx.Clock, _outbox);
         await FlushAsync(ctx);
-        await handler.PerformAsync(ctx);
+        await handler.PerformAsync(ctx, from, message);
     }
 
     private async CoreTask FlushAsync(CoreContext ctx)

@@ -16,15 +16,20 @@ public interface IProtocolHandler
     /// <summary>True while this core has an unfinished protocol run (the monitor then waits as busy, not idle).</summary>
     bool Busy { get; }
 
-    /// <summary>Handles one message from <paramref name="from"/> at this core's cycle <paramref name="clock"/>; replies and forwards go into <paramref name="outbox"/>.</summary>
-    void Handle(int from, in UrpcMessage message, long clock, Outbox outbox);
+    /// <summary>
+    /// Handles one message from <paramref name="from"/> at this core's cycle <paramref name="clock"/>; replies and
+    /// forwards go into <paramref name="outbox"/>. A protocol that does all its handling in <see cref="PerformAsync"/>
+    /// leaves it out.
+    /// </summary>
+    void Handle(int from, in UrpcMessage message, long clock, Outbox outbox) { }
 
     /// <summary>
-    /// Performs, after the outbox was sent, what the last <see cref="Handle"/> decided beyond sending: memory accesses,
-    /// TLB invalidations, sends that must come between them (through <see cref="CoreMonitor.SendAsync"/>), waits for
-    /// replies (through <see cref="CoreMonitor.ServeOnceAsync"/>). Most protocols only send: the default does nothing.
+    /// Performs, after the outbox was sent, what handling <paramref name="message"/> takes beyond sending: memory
+    /// accesses, TLB invalidations, sends that must come between them (through <see cref="CoreMonitor.SendAsync"/>),
+    /// waits for replies (through <see cref="CoreMonitor.ServeOnceAsync"/>). Most protocols only send: the default does
+    /// nothing.
     /// </summary>
-    CoreTask PerformAsync(CoreContext ctx) => CoreTask.Completed;
+    CoreTask PerformAsync(CoreContext ctx, int from, UrpcMessage message) => CoreTask.Completed;
 }
 
 /// <summary>Work a core starts on its own (a workload issuing agreements), run by the monitor between messages.</summary>

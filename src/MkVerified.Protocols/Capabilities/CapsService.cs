@@ -24,9 +24,6 @@ public sealed partial class CapsService : IProtocolHandler
     private readonly MemoryServer _memoryServer;
     private readonly int _trapCycles;
     private readonly CoreSet _others;
-    // The message Handle took, until PerformAsync handles it: the monitor calls the two one right after the other, so
-    // there is never more than one.
-    private (int From, UrpcMessage Message)? _arrived;
     private readonly Dictionary<long, CapResult> _results = [];
     private readonly List<Effect> _effects = [];
     private long _nextOp;
@@ -146,15 +143,10 @@ public sealed partial class CapsService : IProtocolHandler
     /// <summary>One pass of the core's monitor loop between an application's steps; returns whether anything was done.</summary>
     public CoreTask<bool> ServeOnceAsync(CoreContext ctx) => _monitor.ServeOnceAsync(ctx);
 
-    void IProtocolHandler.Handle(int from, in UrpcMessage message, long clock, Outbox outbox) =>
-        _arrived = _arrived is null ? (from, message) : throw new InvalidOperationException("a message was handed over before the last one was performed");
-
     /// <summary>Handles the message that arrived: its effects (sends and slot accesses) are performed in the order the handling queued them.</summary>
-    async CoreTask IProtocolHandler.PerformAsync(CoreContext ctx)
+    async CoreTask IProtocolHandler.PerformAsync(CoreContext ctx, int from, UrpcMessage message)
     {
-        if (_arrived is not { } arrived) return;
-        _arrived = null;
-        Handle(arrived.From, arrived.Message);
+        Handle(from, message);
         ReleaseDeferredMarks();
         await FlushAsync(ctx);
     }

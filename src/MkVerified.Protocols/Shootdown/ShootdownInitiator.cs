@@ -32,7 +32,7 @@ public sealed class ShootdownInitiator
                 foreach (var child in early) effects.Add(new(EffectKind.SendRequest, child));
                 if (unmap && variant != ShootdownVariant.RefillFromStalePte) effects.Add(new(EffectKind.ClearEntry));
                 if (broadcast) effects.Add(new(EffectKind.Broadcast));
-                else foreach (var child in children.Except(early)) effects.Add(new(EffectKind.SendRequest, child));
+                else foreach (var child in children) if (!early.Contains(child)) effects.Add(new(EffectKind.SendRequest, child));
                 effects.Add(new(EffectKind.Invalidate));
             })
             .InternalTransitionIf(Trigger.ChildAck, _ => _pendingAcks > 1, _ => _pendingAcks--, "more acks due")

@@ -37,9 +37,6 @@ public sealed partial class ShootdownService : IProtocolHandler
     private readonly ShootdownVariant _variant;
     private readonly IShootdownObserver? _observer;
     private readonly int _syscallCycles;
-    // The message Handle took, until PerformAsync handles it: the monitor calls the two one right after the other, so
-    // there is never more than one.
-    private (int From, UrpcMessage Message)? _arrived;
     private readonly Dictionary<long, ShootdownInitiator> _initiated = [];
     private readonly Dictionary<long, ShootdownForwarder> _forwarding = [];
     private readonly Dictionary<long, (int Page, long Frame)> _operations = [];
@@ -115,16 +112,8 @@ public sealed partial class ShootdownService : IProtocolHandler
     /// <summary>One pass of the core's monitor loop between an application's steps; returns whether anything was done.</summary>
     public CoreTask<bool> ServeOnceAsync(CoreContext ctx) => _monitor.ServeOnceAsync(ctx);
 
-    void IProtocolHandler.Handle(int from, in UrpcMessage message, long clock, Outbox outbox) =>
-        _arrived = _arrived is null ? (from, message) : throw new InvalidOperationException("a message was handed over before the last one was performed");
-
     /// <summary>Handles the message that arrived: every effect (sends included) is a memory access or an invalidation, in the machines' order.</summary>
-    async CoreTask IProtocolHandler.PerformAsync(CoreContext ctx)
-    {
-        if (_arrived is not { } arrived) return;
-        _arrived = null;
-        await HandleAsync(ctx, arrived.From, arrived.Message);
-    }
+    CoreTask IProtocolHandler.PerformAsync(CoreContext ctx, int from, UrpcMessage message) => HandleAsync(ctx, from, message);
 
     private async CoreTask HandleAsync(CoreContext ctx, int from, UrpcMessage message)
     {

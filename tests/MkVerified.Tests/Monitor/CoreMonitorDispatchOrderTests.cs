@@ -29,7 +29,7 @@ public class CoreMonitorDispatchOrderTests
             Arguments.Add(_pending);
         }
 
-        public async CoreTask PerformAsync(CoreContext ctx)
+        public async CoreTask PerformAsync(CoreContext ctx, int from, UrpcMessage message)
         {
             if (_pending >= 0) await ctx.Write(address, _pending);
             _pending = -1;
