@@ -117,14 +117,15 @@ public sealed class CoherenceDirectory
 
     /// <summary>
     /// A store issued at <paramref name="now"/>: it enters the core's store buffer and the core goes on (it stalls only
-    /// while every buffer entry holds an unfinished store). Stores become visible in program order (TSO), and a store
-    /// to a line the core does not own asks for it only when the store before it is done: a run of such stores
-    /// completes one after another. <paramref name="visibleAt"/>: when other cores can see it. Returns when the core can go on.
+    /// while every buffer entry holds an unfinished miss). Its request for the line starts as soon as it has a buffer,
+    /// while the stores before it may still be waiting (a non-blocking cache prefetches ownership for buffered stores);
+    /// it becomes visible only after every store before it (TSO). <paramref name="visibleAt"/>: when other cores can
+    /// see it. Returns when the core can go on.
     /// </summary>
     public long Store(int core, int line, long now, out long visibleAt)
     {
         var entry = _buffers.FreeAt(core, now);
-        var end = Exclusive(core, line, now, entry, Math.Max(entry, _buffers.StoresDrained(core)));
+        var end = Exclusive(core, line, now, entry, entry);
         visibleAt = _buffers.Retire(core, end);
         return entry + _hit;
     }

@@ -1,8 +1,9 @@
 namespace MkVerified.Hardware;
 
 /// <summary>
-/// Each core's miss buffers: at most <see cref="CoherenceSpec.OutstandingMisses"/> misses in flight, and stores that
-/// become visible in program order (x86 TSO): a store completes no earlier than the store before it.
+/// Each core's miss buffers: at most <see cref="CoherenceSpec.OutstandingMisses"/> misses in flight (loads' and
+/// stores' alike), and stores that become visible in program order (x86 TSO): a store completes no earlier than the
+/// store before it, though their misses overlap.
 /// </summary>
 internal sealed class MissBuffers
 {

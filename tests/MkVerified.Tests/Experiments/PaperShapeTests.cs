@@ -45,6 +45,20 @@ public class PaperShapeTests
     }
 
     [Fact]
+    public void Figure_6_numa_aware_multicast_is_the_cheapest_once_targets_span_packages_and_multicast_is_next_from_ten_cores()
+    {
+        var topology = TestMachines.Get("amd-8x4");
+        var curve = Curve(new TlbShootdownExperiment().Run(topology.Model), "protocol");
+        string[] protocols = ["unicast", "broadcast", "multicast", "numa-multicast"];
+        foreach (var cores in curve.Keys.Select(k => k.Cores).Distinct().Where(n => topology.PackageOf((int)n - 1) != topology.PackageOf(0)))
+        {
+            var ranked = protocols.OrderBy(p => curve[(p, cores)]).ToList();
+            Assert.True(ranked[0] == "numa-multicast", $"{cores} cores: {string.Join(" < ", ranked.Select(p => $"{p} {curve[(p, cores)]}"))}");
+            if (cores >= 10) Assert.True(ranked[1] == "multicast", $"{cores} cores: {string.Join(" < ", ranked.Select(p => $"{p} {curve[(p, cores)]}"))}");
+        }
+    }
+
+    [Fact]
     public void Figure_7_message_unmap_is_slower_at_two_cores_grows_slowly_and_crosses_windows_before_linux()
     {
         var curve = Curve(new UnmapExperiment().Run(ModelCatalog.Load("amd-8x4")), "system");

@@ -85,15 +85,35 @@ public class CoherenceDirectoryTests
     }
 
     [Fact]
+    public void Stores_to_lines_held_elsewhere_overlap_their_misses_but_become_visible_in_program_order()
+    {
+        Make().Store(2, 0, 0, out var alone);
+        var d = Make();
+        d.Store(2, 0, 0, out var first);
+        d.Store(2, 1, 0, out var second); // a second buffer: its request goes out at once, not when the first is visible
+        Assert.Equal(alone, first);
+        Assert.True(second >= first, $"the second store became visible at {second}, before the first ({first})");
+        Assert.True(second < 2 * alone, $"the second store ({second}) waited for the first ({first}) before asking for its line");
+        d.Store(2, 2, 0, out var third); // both buffers busy: the third asks only when one frees
+        Assert.True(third >= first + alone / 2, $"the third store ({third}) did not wait for a free buffer");
+    }
+
+    [Fact]
     public void A_store_waiting_in_the_store_buffer_does_not_hide_earlier_bookings_from_other_cores()
     {
         var isolated = Make().Read(3, 2, 5);
+        var withTwoStores = Make();
+        withTwoStores.Store(2, 0, 0, out _); // core 2's two buffers: both requests start at once and take the home in turn
+        withTwoStores.Store(2, 1, 3, out _);
+        var queued = withTwoStores.Read(3, 2, 5);
+        Assert.True(queued > isolated + 50, $"core 3's read ({queued}) did not queue behind the stores' turns at the home ({isolated} alone)");
         var d = Make();
-        d.Store(2, 0, 0, out _);  // its request takes the home from cycle 14 to 64
-        d.Store(2, 1, 3, out _);  // this miss starts only when the first store is visible, far ahead of every clock
-        // Core 3 issues later than both stores (time order) but before the second miss starts: its request reaches
-        // the home at 19 and must wait for the first store's turn to end at 64.
-        Assert.Equal(isolated + (64 - 19), d.Read(3, 2, 5));
+        d.Store(2, 0, 0, out _);
+        d.Store(2, 1, 3, out _);
+        d.Store(2, 3, 4, out _); // no free buffer: this miss starts when the first one completes, far ahead of every clock
+        // Core 3 issues later than every store (time order) but before the third miss starts: the first two stores'
+        // turns at the home are still booked, and it waits for them exactly as it did without the third store.
+        Assert.Equal(queued, d.Read(3, 2, 5));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MkVerified.Hardware;
 
 namespace MkVerified.Tests.Hardware;
@@ -29,7 +30,7 @@ public class ModelParametersTests
     [Fact]
     public void A_missing_cycle_field_is_named_with_its_section()
     {
-        var json = ModelWriter.ToJson(ModelCatalog.Load("amd-4x4")).Replace("\"homeOccupancy\": 73,\n", "");
+        var json = Regex.Replace(ModelWriter.ToJson(ModelCatalog.Load("amd-4x4")), "\"homeOccupancy\": [0-9]+,\n", "");
         var e = Assert.Throws<ModelException>(() => ModelParser.Parse(json, "m.json"));
         Assert.Contains("missing field 'coherence.homeOccupancy'", e.Message);
     }
