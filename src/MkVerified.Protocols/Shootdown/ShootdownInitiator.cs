@@ -3,8 +3,11 @@ using Stateless;
 namespace MkVerified.Protocols.Shootdown;
 
 /// <summary>
-/// The initiating core of a shootdown (or unmap): clear the entry (unmap), send the request down the tree (or
-/// broadcast it), invalidate locally, collect one ack per child, then free the frame (unmap) and complete.
+/// The initiating core of a shootdown (or unmap): clear the entry (unmap) and invalidate locally, send the request down
+/// the tree (or broadcast it), collect one ack per child, then free the frame (unmap) and complete. The local
+/// invalidation comes before the sends because in Barrelfish it is part of the kernel call that clears the entry (the
+/// CPU driver's unmap flushes its own TLB before returning), as it is in Linux's <c>flush_tlb_page</c> (local flush,
+/// then the IPIs) and in <see cref="IpiShootdown"/>.
 /// </summary>
 public sealed class ShootdownInitiator
 {
@@ -31,9 +34,9 @@ public sealed class ShootdownInitiator
                 if (unmap && variant == ShootdownVariant.FreeBeforeShootdown) effects.Add(new(EffectKind.FreeFrame));
                 foreach (var child in early) effects.Add(new(EffectKind.SendRequest, child));
                 if (unmap && variant != ShootdownVariant.RefillFromStalePte) effects.Add(new(EffectKind.ClearEntry));
+                effects.Add(new(EffectKind.Invalidate));
                 if (broadcast) effects.Add(new(EffectKind.Broadcast));
                 else foreach (var child in children) if (!early.Contains(child)) effects.Add(new(EffectKind.SendRequest, child));
-                effects.Add(new(EffectKind.Invalidate));
             })
             .InternalTransitionIf(Trigger.ChildAck, _ => _pendingAcks > 1, _ => _pendingAcks--, "more acks due")
             .PermitIf(Trigger.ChildAck, State.Done, () => _pendingAcks == 1, "last ack");
