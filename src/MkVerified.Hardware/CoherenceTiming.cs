@@ -37,7 +37,7 @@ internal sealed class CoherenceTiming
     /// -2 when the requester already has it (an upgrade). <paramref name="holders"/>: other copies to invalidate or ask.
     /// <paramref name="lineFree"/>: when the home accepts the next request to this line (updated). Returns the completion.
     /// <paramref name="issuedAt"/>: the requesting core's clock, which no later miss can precede (the cycle scheduler runs
-    /// the core with the lowest clock); <paramref name="start"/> may lie later (a store waiting for the one before it).
+    /// the core with the lowest clock); <paramref name="start"/> may lie later (a store waiting for a free miss buffer).
     /// </summary>
     public long Miss(int requester, int homePackage, int source, ReadOnlySpan<int> holders, long issuedAt, long start, ref long lineFree)
     {
