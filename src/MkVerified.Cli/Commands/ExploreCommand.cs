@@ -172,10 +172,6 @@ public static class ExploreCommand
         return command;
     }
 
-    /// <summary>
-    /// Writes the trace of a found bug where asked; if that fails now (the directory was checked before exploring, but
-    /// may have gone since), into the temporary directory, and failing that onto stdout: a found bug's trace is never lost.
-    /// </summary>
     /// <summary>--preemption-bound: a number, "none" (unbounded), or absent (the scenario's default).</summary>
     private static int? PreemptionBound(string? text, MkVerified.Runtime.IScenario scenario) => text switch
     {
@@ -185,6 +181,10 @@ public static class ExploreCommand
         _ => throw new UsageException($"--preemption-bound must be a number of 0 or more or 'none', not '{text}'"),
     };
 
+    /// <summary>
+    /// Writes the trace of a found bug where asked; if that fails now (the directory was checked before exploring, but
+    /// may have gone since), into the temporary directory, and failing that onto stdout: a found bug's trace is never lost.
+    /// </summary>
     private static string SaveTrace(TraceFile trace, string directory)
     {
         foreach (var dir in new[] { directory, Path.Combine(Path.GetTempPath(), "mk-traces") })

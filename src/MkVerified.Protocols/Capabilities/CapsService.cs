@@ -47,8 +47,6 @@ public sealed partial class CapsService : IProtocolHandler
 
     int IProtocolHandler.ProtocolId => CapsMessages.Protocol;
 
-    /// <summary>Each message is handled as soon as its channel's poll pulls it in (the order the caps figures were measured with).</summary>
-
     /// <summary>Unfinished here: an operation this core owns and coordinates, or a mark waiting for one to end.</summary>
     public bool Busy => _copies.Count > 0 || _retypes.Count > 0 || _deletes.Count > 0 || _revokes.Count > 0 || _deferredMarks.Count > 0;
 

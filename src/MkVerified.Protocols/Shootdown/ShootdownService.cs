@@ -59,8 +59,6 @@ public sealed partial class ShootdownService : IProtocolHandler
 
     int IProtocolHandler.ProtocolId => Protocol;
 
-    /// <summary>Each message is handled as soon as its channel's poll pulls it in (the order Figures 6 and 7 were measured with).</summary>
-
     /// <summary>Unfinished here: a shootdown this core forwards or started, or maps and unmaps queued on the owner.</summary>
     public bool Busy => _forwarding.Count > 0 || _initiated.Count > 0 || _queued.Count > 0 || _operating;
 

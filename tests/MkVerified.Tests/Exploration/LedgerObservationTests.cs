@@ -1,5 +1,6 @@
 using MkVerified.Runtime;
 using MkVerified.Scenarios;
+using MkVerified.Tests.Runtime;
 
 namespace MkVerified.Tests.Exploration;
 
@@ -11,34 +12,23 @@ namespace MkVerified.Tests.Exploration;
 /// </summary>
 public sealed class LedgerObservationTests
 {
-    private sealed class PrivateStateLog : IStepObserver
-    {
-        public HashSet<(int Core, int Of, bool Write)> Seen { get; } = [];
-        public void Ran(int core) { }
-        public void Accessed(int core, int line, bool write)
-        {
-            for (var of = 0; of < 16; of++)
-                if (line == IStepObserver.PrivateStateLine(of)) Seen.Add((core, of, write));
-        }
-        public void WaitChecked(int core, int line) { }
-        public void ReadWriteStamp(int core) { }
-    }
-
     [Fact]
     public void Every_agreement_core_shows_its_reports_as_writes_and_reads_every_cores_state()
     {
         var scenario = ScenarioCatalog.Find("agreement")!;
         var emulation = new Emulation(TestMachines.Get(scenario.DefaultMachine));
-        var log = new PrivateStateLog();
+        var log = new StepAccessLog();
         emulation.Observer = log;
         var outcome = scenario.Run(emulation, IScenario.Correct, 3);
         Assert.True(outcome.Ended, outcome.Report);
-        var cores = log.Seen.Select(s => s.Core).Distinct().Order().ToList();
+        var ownerOf = Enumerable.Range(0, 16).ToDictionary(IStepObserver.PrivateStateLine); // pseudo-line -> its core
+        var seen = log.Accesses.Where(a => ownerOf.ContainsKey(a.Line)).Select(a => (a.Core, ownerOf[a.Line], a.Write)).ToHashSet();
+        var cores = seen.Select(s => s.Core).Distinct().Order().ToList();
         Assert.Equal(3, cores.Count);
         foreach (var core in cores)
         {
-            Assert.Contains((core, core, true), log.Seen);
-            foreach (var other in cores) Assert.Contains((core, other, false), log.Seen);
+            Assert.Contains((core, core, true), seen);
+            foreach (var other in cores) Assert.Contains((core, other, false), seen);
         }
     }
 }

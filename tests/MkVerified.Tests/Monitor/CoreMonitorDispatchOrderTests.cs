@@ -1,5 +1,6 @@
 using MkVerified.Kernel.Monitor;
 using MkVerified.Runtime;
+using MkVerified.Tests.Runtime;
 using MkVerified.Urpc;
 
 namespace MkVerified.Tests.Monitor;
@@ -16,7 +17,6 @@ public class CoreMonitorDispatchOrderTests
     /// <summary>Records each message's handling cycle; its effect is a store of the message's argument to <c>Address</c>.</summary>
     private sealed class Recorder(long address) : IProtocolHandler
     {
-        private long _pending = -1;
         public int ProtocolId => Protocol;
         public bool Busy => false;
         public List<long> HandledAt { get; } = [];
@@ -25,31 +25,17 @@ public class CoreMonitorDispatchOrderTests
         public void Handle(int from, in UrpcMessage message, long clock, Outbox outbox)
         {
             HandledAt.Add(clock);
-            _pending = MonitorMessage.Argument(message, 1);
-            Arguments.Add(_pending);
+            Arguments.Add(MonitorMessage.Argument(message, 1));
         }
 
-        public async CoreTask PerformAsync(CoreContext ctx, int from, UrpcMessage message)
-        {
-            if (_pending >= 0) await ctx.Write(address, _pending);
-            _pending = -1;
-        }
+        public async CoreTask PerformAsync(CoreContext ctx, int from, UrpcMessage message) =>
+            await ctx.Write(address, MonitorMessage.Argument(message, 1));
     }
 
-    /// <summary>Core 0's accesses in order: (line, write).</summary>
-    private sealed class AccessLog : IStepObserver
-    {
-        public List<(int Line, bool Write)> OfCore0 { get; } = [];
-        public void Ran(int core) { }
-        public void Accessed(int core, int line, bool write) { if (core == 0) OfCore0.Add((line, write)); }
-        public void WaitChecked(int core, int line) { }
-        public void ReadWriteStamp(int core) { }
-    }
-
-    private static (Recorder Recorder, SharedMemory Memory, long Address, RunOutcome Outcome, AccessLog Log, int SecondRingLine) Run()
+    private static (Recorder Recorder, SharedMemory Memory, long Address, RunOutcome Outcome, List<(int Line, bool Write)> Core0Accesses, int SecondRingLine) Run()
     {
         var emulation = new Emulation(TestMachines.Get("amd-2x2"));
-        var log = new AccessLog();
+        var log = new StepAccessLog();
         emulation.Observer = log;
         var registry = new ChannelRegistry(emulation);
         var address = emulation.Memory.Allocate(1, 0);
@@ -70,7 +56,9 @@ public class CoreMonitorDispatchOrderTests
                 if (!await receiver.ServeOnceAsync(ctx)) await receiver.WaitAsync(ctx, idle: false, "both messages");
         });
         var secondRingLine = registry.EndpointFor(0, 2).IncomingLine;
-        return (recorder, emulation.Memory, address, emulation.RunWithin(100_000), log, secondRingLine);
+        var outcome = emulation.RunWithin(100_000);
+        var core0 = log.Accesses.Where(a => a.Core == 0).Select(a => (a.Line, a.Write)).ToList();
+        return (recorder, emulation.Memory, address, outcome, core0, secondRingLine);
     }
 
     [Fact]
@@ -85,10 +73,10 @@ public class CoreMonitorDispatchOrderTests
     [Fact]
     public void A_message_is_handled_as_soon_as_its_poll_pulls_it_in_before_the_next_channel_is_polled()
     {
-        var (recorder, _, address, outcome, log, secondRingLine) = Run();
+        var (recorder, _, address, outcome, core0, secondRingLine) = Run();
         Assert.True(outcome.Ended, outcome.Report);
-        var firstEffect = log.OfCore0.IndexOf((SharedMemory.LineOf(address), true));
-        var secondPoll = log.OfCore0.IndexOf((secondRingLine, false));
+        var firstEffect = core0.IndexOf((SharedMemory.LineOf(address), true));
+        var secondPoll = core0.IndexOf((secondRingLine, false));
         Assert.True(firstEffect >= 0 && secondPoll >= 0, "core 0 stored no effect or never polled core 2's ring");
         Assert.True(firstEffect < secondPoll, $"core 0 polled core 2's ring (access {secondPoll}) before it performed the first message's store (access {firstEffect})");
         Assert.Equal(41L, recorder.Arguments[0]); // core 1's channel is polled first
